@@ -1,0 +1,1 @@
+"""Vivier: an expertise and engagement platform for organisations."""

@@ -1,0 +1,22 @@
+"""The versioned JSON API, mounted at /api/v1/ with its OpenAPI schema and docs."""
+
+from ninja import NinjaAPI
+
+from vivier.accounts.auth import api_auth
+from vivier.core.api import install_error_handlers
+from vivier.people.api import router as people_router
+
+api = NinjaAPI(
+    title="Vivier API",
+    version="1",
+    description=(
+        "Vivier's JSON API. Authenticate with a personal token "
+        "(`Authorization: Bearer <token>`, created under *API tokens* or with "
+        "`manage.py create_api_token`) or with the browser session. "
+        "Errors are JSON objects with a stable `code` and a human `message`."
+    ),
+    auth=api_auth,
+    urls_namespace="api-v1",
+)
+install_error_handlers(api)
+api.add_router("", people_router)

@@ -1,0 +1,91 @@
+"""API building blocks: the error body, status maps, id bounds and exception handlers."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from vivier.core.errors import ApplicationError
+
+# Ids are 64-bit: bounding them keeps huge numbers a clean 4xx on every database.
+MAX_ID = 2**63 - 1
+
+
+class ErrorOut(Schema):
+    """Every API error: a stable `code` for programs and a `message` for people."""
+
+    code: str
+    message: str
+    field: str | None = None
+    details: list[dict[str, Any]] | None = None
+
+
+def errors(*statuses: int) -> dict[int, type[ErrorOut]]:
+    """The response map entries for these error statuses."""
+    return dict.fromkeys(statuses, ErrorOut)
+
+
+def _error(
+    api: NinjaAPI, request: HttpRequest, status: int, code: str, message: str, **extra: Any
+) -> HttpResponse:
+    body = {"code": code, "message": message, "field": None, "details": None} | extra
+    return api.create_response(request, body, status=status)
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    """Turn every expected failure into a JSON body with a stable code, never a 500."""
+
+    @api.exception_handler(ApplicationError)
+    def application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
+        return _error(api, request, exc.status, exc.code, str(exc.message), field=exc.field)
+
+    @api.exception_handler(NinjaValidationError)
+    def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+        details = [
+            {
+                "loc": [str(p) for p in e.get("loc", [])],
+                "msg": str(e.get("msg", "")),
+                "type": str(e.get("type", "")),
+            }
+            for e in exc.errors
+        ]
+        return _error(
+            api, request, 422, "validation_error", "The request is not valid.", details=details
+        )
+
+    @api.exception_handler(DjangoValidationError)
+    def django_validation_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+        return _error(api, request, 422, "validation_error", "; ".join(exc.messages))
+
+    @api.exception_handler(AuthenticationError)
+    def authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        return _error(
+            api,
+            request,
+            401,
+            "unauthenticated",
+            "Sign in or send a valid token as 'Authorization: Bearer <token>'.",
+        )
+
+    @api.exception_handler(Http404)
+    def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return _error(api, request, 404, "not_found", "Not found.")
+
+    @api.exception_handler(DjangoPermissionDenied)
+    def forbidden(request: HttpRequest, exc: DjangoPermissionDenied) -> HttpResponse:
+        return _error(api, request, 403, "forbidden", "You may not do this.")
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        code = {
+            400: "bad_request",
+            403: "forbidden",
+            404: "not_found",
+            405: "method_not_allowed",
+            429: "rate_limited",
+        }.get(exc.status_code, "error")
+        return _error(api, request, exc.status_code, code, str(exc.message))

@@ -1,0 +1,160 @@
+"""API schemas for people: one input or output type per operation."""
+
+from typing import Annotated
+
+from ninja import Schema
+from pydantic import Field, StringConstraints
+
+from vivier.core.api import MAX_ID
+
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+ShortText = Annotated[str, StringConstraints(max_length=160)]
+
+
+class OrgUnitRef(Schema):
+    id: int
+    name: str
+    code: str
+
+
+class LocationRef(Schema):
+    id: int
+    name: str
+
+
+class JobRoleRef(Schema):
+    id: int
+    code: str
+    title: str
+    track: str
+
+
+class PersonRef(Schema):
+    id: int
+    name: str
+
+
+class OrgUnitOut(Schema):
+    id: int
+    name: str
+    code: str
+    parent_id: int | None
+    depth: int
+    manager: PersonRef | None
+    member_count: int
+
+
+class PersonOut(Schema):
+    """A person as the directory lists them."""
+
+    id: int
+    name: str
+    email: str
+    title: str
+    org_unit: OrgUnitRef | None
+    location: LocationRef | None
+    availability_percent: int
+    availability_status: str
+    photo_url: str | None
+
+
+class PeoplePageOut(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[PersonOut]
+
+
+class DeclaredSkillOut(Schema):
+    skill_id: int
+    slug: str
+    label: str
+    level: int
+    level_label: str
+    endorsement_count: int
+    endorsed_by_me: bool
+
+
+class PersonDetailOut(PersonOut):
+    """A person with everything their profile shows."""
+
+    first_name: str
+    last_name: str
+    manager: PersonRef | None
+    job_role: JobRoleRef | None
+    languages: list[str]
+    phone: str
+    bio: str
+    bio_html: str
+    interests: str
+    availability_note: str
+    skills: list[DeclaredSkillOut]
+
+
+class CompletenessPartOut(Schema):
+    key: str
+    label: str
+    done: bool
+    weight: int
+    benefit: str
+
+
+class MeOut(PersonDetailOut):
+    """The signed-in person, with their roles, language and profile completeness."""
+
+    roles: list[str]
+    language: str
+    completeness: int
+    completeness_parts: list[CompletenessPartOut]
+
+
+class ProfilePatchIn(Schema):
+    """Fields of one's own profile; only those sent are changed."""
+
+    first_name: Annotated[str, StringConstraints(max_length=150)] | None = None
+    last_name: Annotated[str, StringConstraints(max_length=150)] | None = None
+    title: ShortText | None = None
+    location_id: Id | None = None
+    languages: (
+        Annotated[
+            list[Annotated[str, StringConstraints(min_length=2, max_length=2)]],
+            Field(max_length=12),
+        ]
+        | None
+    ) = None
+    phone: Annotated[str, StringConstraints(max_length=40)] | None = None
+    bio: Annotated[str, StringConstraints(max_length=5000)] | None = None
+    interests: Annotated[str, StringConstraints(max_length=500)] | None = None
+    availability_percent: Annotated[int, Field(ge=0, le=100)] | None = None
+    availability_status: str | None = None
+    availability_note: Annotated[str, StringConstraints(max_length=140)] | None = None
+
+
+class SkillOut(Schema):
+    id: int
+    slug: str
+    label: str
+    label_fr: str
+    label_en: str
+    kind: str
+    parent_id: int | None
+    aliases: list[str]
+
+
+class SkillPageOut(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[SkillOut]
+
+
+class SkillDeclareIn(Schema):
+    skill_id: Id
+    level: Annotated[int, Field(ge=1, le=4)]
+
+
+class EndorsementOut(Schema):
+    endorser_id: int
+    person_id: int
+    skill_id: int
+    endorsement_count: int

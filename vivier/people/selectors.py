@@ -1,0 +1,377 @@
+"""People reads: the directory, profiles, skills, the org chart and the job map."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from vivier.accounts.models import User
+from vivier.core.errors import NotFound
+from vivier.core.text import normalize
+from vivier.people.models import (
+    Endorsement,
+    JobFamily,
+    JobRole,
+    Location,
+    OrgUnit,
+    Profile,
+    ProfileSkill,
+    Skill,
+    SkillAlias,
+)
+
+PERSON_NOT_FOUND_MESSAGE = "This person does not exist."
+MAX_QUERY_LENGTH = 200
+
+
+def _profiles() -> QuerySet[Profile]:
+    return Profile.objects.filter(user__is_active=True).select_related(
+        "user", "org_unit", "location", "job_role"
+    )
+
+
+def skill_ids_matching(text: str, *, with_descendants: bool = True) -> set[int]:
+    """Skills whose label or alias matches `text` in either language, accents ignored."""
+    folded = normalize(text)[:MAX_QUERY_LENGTH]
+    if not folded:
+        return set()
+    ids = set(SkillAlias.objects.filter(normalized=folded).values_list("skill_id", flat=True))
+    if not ids:
+        ids = set(
+            SkillAlias.objects.filter(normalized__contains=folded).values_list(
+                "skill_id", flat=True
+            )
+        )
+    if with_descendants and ids:
+        ids |= skill_descendant_ids(ids)
+    return ids
+
+
+def person_list(
+    *,
+    viewer: User,
+    q: str = "",
+    skill: str | int | None = None,
+    org_unit: int | None = None,
+    location: int | None = None,
+    language: str = "",
+    min_level: int | None = None,
+) -> QuerySet[Profile]:
+    """Active people matching the filters, best skill level first when a skill is asked for."""
+    profiles = _profiles()
+    for token in normalize(q)[:MAX_QUERY_LENGTH].split():
+        skill_match = ProfileSkill.objects.filter(
+            user_id=OuterRef("user_id"), skill__aliases__normalized__contains=token
+        )
+        profiles = profiles.filter(Q(search_text__contains=token) | Q(Exists(skill_match)))
+    ordering = ["user__last_name", "user__first_name", "user_id"]
+    if skill not in (None, ""):
+        if isinstance(skill, int) or str(skill).isdigit():
+            skill_ids = {int(skill)} | skill_descendant_ids({int(skill)})
+        else:
+            skill_ids = skill_ids_matching(str(skill))
+        level_filter = Q(user__declared_skills__skill_id__in=skill_ids)
+        if min_level:
+            level_filter &= Q(user__declared_skills__level__gte=min_level)
+        profiles = profiles.filter(
+            Exists(
+                ProfileSkill.objects.filter(
+                    user_id=OuterRef("user_id"),
+                    skill_id__in=skill_ids,
+                    level__gte=min_level or 1,
+                )
+            )
+        ).annotate(best_level=Max("user__declared_skills__level", filter=level_filter))
+        ordering = ["-best_level", *ordering]
+    if org_unit:
+        unit = OrgUnit.objects.filter(pk=org_unit).only("path").first()
+        if unit is None:
+            return profiles.none()
+        profiles = profiles.filter(org_unit__path__startswith=unit.path)
+    if location:
+        profiles = profiles.filter(location_id=location)
+    if language:
+        profiles = profiles.filter(languages_text__contains=f",{language.strip().lower()},")
+    return profiles.order_by(*ordering)
+
+
+def skill_descendant_ids(skill_ids: set[int]) -> set[int]:
+    """The sub-skills of `skill_ids`, down to three levels (the taxonomy's depth)."""
+    found: set[int] = set()
+    frontier = set(skill_ids)
+    for _depth in range(3):
+        frontier = set(Skill.objects.filter(parent_id__in=frontier).values_list("id", flat=True))
+        frontier -= found | skill_ids
+        if not frontier:
+            break
+        found |= frontier
+    return found
+
+
+def person_list_with_skills(profiles: QuerySet[Profile]) -> QuerySet[Profile]:
+    """Attach each person's declared skills, highest level first, in one extra query."""
+    return profiles.prefetch_related(
+        Prefetch(
+            "user__declared_skills",
+            queryset=ProfileSkill.objects.select_related("skill").order_by(
+                "-level", "skill__label_fr"
+            ),
+            to_attr="skills_by_level",
+        )
+    )
+
+
+def person_get(*, viewer: User, person_id: Any) -> Profile:
+    """One active person's profile, or NotFound."""
+    try:
+        pk = int(person_id)
+    except (TypeError, ValueError):
+        raise NotFound("person_not_found", PERSON_NOT_FOUND_MESSAGE) from None
+    profile = _profiles().select_related("manager", "manager__profile").filter(user_id=pk).first()
+    if profile is None:
+        if User.objects.filter(pk=pk, is_active=True).exists():
+            # Accounts created outside the app (createsuperuser, SCIM) get a profile lazily.
+            Profile.objects.get_or_create(user_id=pk)
+            return person_get(viewer=viewer, person_id=pk)
+        raise NotFound("person_not_found", PERSON_NOT_FOUND_MESSAGE)
+    return profile
+
+
+@dataclass
+class DeclaredSkillView:
+    """A declared skill as shown on a profile."""
+
+    skill: Skill
+    level: int
+    level_label: str
+    endorsement_count: int
+    endorsed_by_viewer: bool
+    endorsers: list[User] = field(default_factory=list)
+
+
+def person_skills(*, viewer: User, person: User) -> list[DeclaredSkillView]:
+    """`person`'s declared skills with their endorsements, in three queries whatever their number."""
+    declared = list(
+        ProfileSkill.objects.filter(user=person)
+        .select_related("skill")
+        .order_by("-level", "skill__label_fr")
+    )
+    endorsements: dict[int, list[Endorsement]] = {}
+    for endorsement in (
+        Endorsement.objects.filter(endorsee=person)
+        .select_related("endorser")
+        .order_by("-created_at")
+    ):
+        endorsements.setdefault(endorsement.skill_id, []).append(endorsement)
+    return [
+        DeclaredSkillView(
+            skill=item.skill,
+            level=item.level,
+            level_label=ProfileSkill.Level(item.level).label,
+            endorsement_count=len(endorsements.get(item.skill_id, [])),
+            endorsed_by_viewer=any(
+                e.endorser_id == viewer.pk for e in endorsements.get(item.skill_id, [])
+            ),
+            endorsers=[e.endorser for e in endorsements.get(item.skill_id, [])[:5]],
+        )
+        for item in declared
+    ]
+
+
+def person_direct_reports(*, person: User) -> QuerySet[Profile]:
+    """The active people whose manager is `person`."""
+    return _profiles().filter(manager=person).order_by("user__last_name", "user__first_name")
+
+
+def org_unit_ancestors(unit: OrgUnit | None) -> list[OrgUnit]:
+    """The chain of units from the root down to `unit`, in one query."""
+    if unit is None:
+        return []
+    ids = [int(part) for part in unit.path.strip("/").split("/") if part]
+    units = OrgUnit.objects.in_bulk(ids)
+    return [units[i] for i in ids if i in units]
+
+
+@dataclass
+class CompletenessPart:
+    """One part of a profile, whether it is filled and what filling it brings."""
+
+    key: str
+    label: str
+    done: bool
+    weight: int
+    benefit: str
+
+
+@dataclass
+class Completeness:
+    """How complete a profile is, and what each missing part would bring."""
+
+    percent: int
+    parts: list[CompletenessPart]
+
+    @property
+    def missing(self) -> list[CompletenessPart]:
+        return [p for p in self.parts if not p.done]
+
+
+def profile_completeness(
+    *, profile: Profile, skill_count: int | None = None, top_skill: str | None = None
+) -> Completeness:
+    """Score `profile` out of 100 and say, for each missing part, what it brings the person."""
+    if skill_count is None:
+        skill_count = ProfileSkill.objects.filter(user_id=profile.user_id).count()
+    if top_skill is None:
+        first = (
+            ProfileSkill.objects.filter(user_id=profile.user_id)
+            .select_related("skill")
+            .order_by("-level")
+            .first()
+        )
+        top_skill = first.skill.label if first else _("your field")
+    parts = [
+        CompletenessPart(
+            "skills",
+            _("At least three skills"),
+            skill_count >= 3,
+            30,
+            _("People looking for %(skill)s will find you in the directory and in “who knows”.")
+            % {"skill": top_skill},
+        ),
+        CompletenessPart(
+            "photo",
+            _("A photo"),
+            bool(profile.photo),
+            10,
+            _("Colleagues recognise you before your first meeting."),
+        ),
+        CompletenessPart(
+            "title",
+            _("A job title"),
+            bool(profile.title),
+            10,
+            _("People understand at a glance what you can help with."),
+        ),
+        CompletenessPart(
+            "bio",
+            _("A few words about you"),
+            len(profile.bio) >= 40,
+            15,
+            _("You answer “what do you do?” once instead of every week."),
+        ),
+        CompletenessPart(
+            "languages",
+            _("Your languages"),
+            bool(profile.languages),
+            10,
+            _("International teams can find someone who speaks their language."),
+        ),
+        CompletenessPart(
+            "location",
+            _("Your site"),
+            profile.location_id is not None,
+            10,
+            _("Colleagues nearby can meet you in person."),
+        ),
+        CompletenessPart(
+            "interests",
+            _("Your interests"),
+            bool(profile.interests),
+            10,
+            _("You get suggested projects, communities and mentors that fit them."),
+        ),
+        CompletenessPart(
+            "availability",
+            _("Your availability"),
+            profile.availability_percent > 0 or bool(profile.availability_note),
+            5,
+            _("People see whether you can take on something before they ask."),
+        ),
+    ]
+    percent = sum(p.weight for p in parts if p.done)
+    return Completeness(percent=percent, parts=parts)
+
+
+def skill_list(*, q: str = "", kind: str = "") -> QuerySet[Skill]:
+    """Taxonomy skills matching `q` on any label or alias, with their holder counts."""
+    skills = Skill.objects.select_related("parent").annotate(holder_count=Count("holders"))
+    if q:
+        folded = normalize(q)[:MAX_QUERY_LENGTH]
+        skills = skills.filter(
+            Exists(SkillAlias.objects.filter(skill_id=OuterRef("pk"), normalized__contains=folded))
+        )
+    if kind:
+        skills = skills.filter(kind=kind)
+    return skills.order_by("label_fr")
+
+
+def skill_get(*, slug_or_id: str | int) -> Skill:
+    """One skill by slug or id, or NotFound."""
+    lookup = {"pk": int(slug_or_id)} if str(slug_or_id).isdigit() else {"slug": slug_or_id}
+    skill = (
+        Skill.objects.select_related("parent")
+        .prefetch_related("aliases", "children")
+        .filter(**lookup)
+        .first()
+    )
+    if skill is None:
+        raise NotFound("skill_not_found", "This skill does not exist.")
+    return skill
+
+
+def skill_holders_by_level(*, skill: Skill) -> list[tuple[int, str, list[ProfileSkill]]]:
+    """People who declared `skill`, grouped from expert down to notions, with endorsement counts."""
+    holders = list(
+        ProfileSkill.objects.filter(skill=skill, user__is_active=True)
+        .select_related("user", "user__profile", "user__profile__org_unit")
+        .annotate(
+            endorsement_count=Count(
+                "user__endorsements_received",
+                filter=Q(user__endorsements_received__skill=skill),
+            )
+        )
+        .order_by("-level", "-endorsement_count", "user__last_name")
+    )
+    groups = []
+    for level in sorted(ProfileSkill.Level.values, reverse=True):
+        members = [h for h in holders if h.level == level]
+        groups.append((level, ProfileSkill.Level(level).label, members))
+    return groups
+
+
+def org_unit_tree() -> list[tuple[OrgUnit, int]]:
+    """Every unit in tree order with its member count, in one query."""
+    return list(
+        OrgUnit.objects.select_related("manager")
+        .annotate(member_count=Count("members", filter=Q(members__user__is_active=True)))
+        .order_by("path")
+    )
+
+
+def org_unit_get(*, unit_id: Any) -> OrgUnit:
+    """One org unit, or NotFound."""
+    try:
+        unit = OrgUnit.objects.select_related("manager", "parent").get(pk=int(unit_id))
+    except (OrgUnit.DoesNotExist, TypeError, ValueError):
+        raise NotFound("org_unit_not_found", "This org unit does not exist.") from None
+    return unit
+
+
+def job_map() -> list[JobFamily]:
+    """Job families with their roles and key skills, in three queries."""
+    return list(
+        JobFamily.objects.prefetch_related(
+            Prefetch(
+                "roles",
+                queryset=JobRole.objects.annotate(holder_count=Count("holders"))
+                .prefetch_related("skills")
+                .order_by("track", "level", "title_fr"),
+            )
+        ).order_by("name_fr")
+    )
+
+
+def location_list() -> QuerySet[Location]:
+    """Every site, by name."""
+    return Location.objects.order_by("name")

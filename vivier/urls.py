@@ -1,0 +1,22 @@
+"""Top-level URLs."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from vivier.api import api
+from vivier.core import views as core_views
+from vivier.people import views as people_views
+
+urlpatterns = [
+    path("", people_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/", include("vivier.accounts.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("", include("vivier.people.urls")),
+]
+
+handler400 = "vivier.core.views.error_400"
+handler403 = "vivier.core.views.error_403"
+handler404 = "vivier.core.views.error_404"
+handler500 = "vivier.core.views.error_500"
