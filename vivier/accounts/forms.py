@@ -16,6 +16,10 @@ class EmailAuthenticationForm(AuthenticationForm):
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
 
+    def clean_username(self) -> str:
+        # Addresses are stored in lower case; people type them however they like.
+        return self.cleaned_data["username"].strip().lower()
+
 
 class LanguageForm(forms.Form):
     """The interface language."""

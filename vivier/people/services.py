@@ -339,6 +339,7 @@ def skill_taxonomy_load(*, path: Path = SKILLS_FILE) -> dict[str, int]:
     existing = {s.slug: s for s in Skill.objects.all()}
     created = updated = 0
     by_slug: dict[str, Skill] = dict(existing)
+    aliases: list[SkillAlias] = []
     for entry in entries:
         parent = by_slug.get(entry["parent"]) if entry.get("parent") else None
         values = {
@@ -357,8 +358,10 @@ def skill_taxonomy_load(*, path: Path = SKILLS_FILE) -> dict[str, int]:
             skill.save()
             updated += 1
         by_slug[skill.slug] = skill
-        SkillAlias.objects.filter(skill=skill).delete()
-        SkillAlias.objects.bulk_create(_alias_rows(skill, entry.get("aliases", [])))
+        aliases += _alias_rows(skill, entry.get("aliases", []))
+    # Aliases are derived from the file: replace them wholesale, in two statements.
+    SkillAlias.objects.filter(skill__slug__in=[e["slug"] for e in entries]).delete()
+    SkillAlias.objects.bulk_create(aliases, batch_size=1000)
     return {"created": created, "updated": updated, "total": len(entries)}
 
 
