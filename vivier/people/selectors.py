@@ -5,6 +5,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from vivier.accounts.models import User
 from vivier.core.errors import NotFound
@@ -21,7 +22,9 @@ from vivier.people.models import (
     SkillAlias,
 )
 
-PERSON_NOT_FOUND_MESSAGE = "This person does not exist."
+PERSON_NOT_FOUND = gettext_lazy("This person does not exist.")
+SKILL_NOT_FOUND = gettext_lazy(SKILL_NOT_FOUND)
+ORG_UNIT_NOT_FOUND = gettext_lazy(ORG_UNIT_NOT_FOUND)
 MAX_QUERY_LENGTH = 200
 
 
@@ -127,14 +130,14 @@ def person_get(*, viewer: User, person_id: Any) -> Profile:
     try:
         pk = int(person_id)
     except (TypeError, ValueError):
-        raise NotFound("person_not_found", PERSON_NOT_FOUND_MESSAGE) from None
+        raise NotFound("person_not_found", PERSON_NOT_FOUND) from None
     profile = _profiles().select_related("manager", "manager__profile").filter(user_id=pk).first()
     if profile is None:
         if User.objects.filter(pk=pk, is_active=True).exists():
             # Accounts created outside the app (createsuperuser, SCIM) get a profile lazily.
             Profile.objects.get_or_create(user_id=pk)
             return person_get(viewer=viewer, person_id=pk)
-        raise NotFound("person_not_found", PERSON_NOT_FOUND_MESSAGE)
+        raise NotFound("person_not_found", PERSON_NOT_FOUND)
     return profile
 
 
@@ -316,7 +319,7 @@ def skill_get(*, slug_or_id: str | int) -> Skill:
         .first()
     )
     if skill is None:
-        raise NotFound("skill_not_found", "This skill does not exist.")
+        raise NotFound("skill_not_found", SKILL_NOT_FOUND)
     return skill
 
 
@@ -354,7 +357,7 @@ def org_unit_get(*, unit_id: Any) -> OrgUnit:
     try:
         unit = OrgUnit.objects.select_related("manager", "parent").get(pk=int(unit_id))
     except (OrgUnit.DoesNotExist, TypeError, ValueError):
-        raise NotFound("org_unit_not_found", "This org unit does not exist.") from None
+        raise NotFound("org_unit_not_found", ORG_UNIT_NOT_FOUND) from None
     return unit
 
 

@@ -25,13 +25,12 @@ from vivier.people.models import (
 )
 from vivier.people.permissions import can_edit_placement, can_edit_profile
 from vivier.people.photos import photo_process
+from vivier.people.selectors import PERSON_NOT_FOUND, SKILL_NOT_FOUND
 
 SKILLS_FILE = Path(__file__).parent / "data" / "skills.json"
 
 PROFILE_EDIT_DENIED = _("You may only edit your own profile.")
 PLACEMENT_EDIT_DENIED = _("Only HR administrators change org unit, manager and job role.")
-PERSON_NOT_FOUND = _("This person does not exist.")
-SKILL_NOT_FOUND = _("This skill does not exist.")
 SKILL_NOT_DECLARED = _("This person has not declared this skill.")
 LEVEL_INVALID = _("The level must be between 1 (notions) and 4 (expert).")
 SELF_ENDORSEMENT = _("You cannot endorse your own skills.")
