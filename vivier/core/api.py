@@ -8,11 +8,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from pydantic import ModelWrapValidatorHandler, model_validator
 
 from vivier.core.errors import ApplicationError
 
 # Ids are 64-bit: bounding them keeps huge numbers a clean 4xx on every database.
 MAX_ID = 2**63 - 1
+# PostgreSQL cannot store or compare text holding NUL: refuse it as a validation error.
+NO_NUL = r"^[^\x00]*$"
 
 
 class ErrorOut(Schema):
@@ -22,6 +25,18 @@ class ErrorOut(Schema):
     message: str
     field: str | None = None
     details: list[dict[str, Any]] | None = None
+
+
+class InputSchema(Schema):
+    """A JSON request body: always an object, never read through attributes like an output."""
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _require_object(cls, data: Any, handler: ModelWrapValidatorHandler[Any]) -> Any:
+        # ninja's Schema reads fields with getattr, so `[]` or `1` would pass as an empty object.
+        if not isinstance(data, dict | cls):
+            raise ValueError("The body must be a JSON object.")
+        return handler(data)
 
 
 def errors(*statuses: int) -> dict[int, type[ErrorOut]]:

@@ -4,10 +4,10 @@ from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import Path, Query, Router
+from ninja import Path, Query, Router, Status
 
 from vivier.accounts.roles import role_names
-from vivier.core.api import MAX_ID, errors
+from vivier.core.api import MAX_ID, NO_NUL, errors
 from vivier.core.errors import NotFound
 from vivier.people import selectors, services
 from vivier.people.models import Endorsement, Location, Profile, ProfileSkill, Skill
@@ -109,7 +109,9 @@ def me_get(request: HttpRequest) -> Any:
 
 
 @router.patch(
-    "/me", response={200: MeOut, **errors(400, 401, 404, 422)}, summary="Change one's own profile"
+    "/me",
+    response={200: MeOut, **errors(400, 401, 403, 404, 422)},
+    summary="Change one's own profile",
 )
 def me_patch(request: HttpRequest, payload: ProfilePatchIn) -> Any:
     data = payload.model_dump(exclude_unset=True)
@@ -149,13 +151,17 @@ def me_patch(request: HttpRequest, payload: ProfilePatchIn) -> Any:
 )
 def people_list(
     request: HttpRequest,
-    q: str = Query("", max_length=200, description="Name, e-mail, title or skill"),
-    skill: str = Query("", max_length=200, description="Skill id, or any label or alias"),
+    q: str = Query("", max_length=200, pattern=NO_NUL, description="Name, e-mail, title or skill"),
+    skill: str = Query(
+        "", max_length=200, pattern=NO_NUL, description="Skill id, or any label or alias"
+    ),
     org_unit: int | None = Query(
         None, ge=1, le=MAX_ID, description="Org unit id (sub-units included)"
     ),
     location: int | None = Query(None, ge=1, le=MAX_ID, description="Location id"),
-    language: str = Query("", max_length=2, description="Two-letter language code"),
+    language: str = Query(
+        "", pattern=r"^([A-Za-z]{2})?$", description="Two-letter language code"
+    ),
     limit: int = Query(50, ge=1, le=200),
     offset: int = Query(0, ge=0, le=1_000_000),
 ) -> Any:
@@ -194,7 +200,9 @@ def people_get(request: HttpRequest, person_id: Annotated[int, Path(ge=1, le=MAX
 )
 def skills_list(
     request: HttpRequest,
-    q: str = Query("", max_length=200, description="Any label or alias, accents ignored"),
+    q: str = Query(
+        "", max_length=200, pattern=NO_NUL, description="Any label or alias, accents ignored"
+    ),
     kind: Skill.Kind | None = Query(None, description="technical, domain or soft"),
     limit: int = Query(50, ge=1, le=200),
     offset: int = Query(0, ge=0, le=1_000_000),
@@ -254,22 +262,22 @@ def my_skills_add(request: HttpRequest, payload: SkillDeclareIn) -> Any:
     declared, created = services.skill_declare(
         actor=request.user, person=request.user, skill_id=payload.skill_id, level=payload.level
     )
-    return (201 if created else 200), _declared_out(declared)
+    return Status(201 if created else 200, _declared_out(declared))
 
 
 @router.delete(
     "/me/skills/{skill_id}",
-    response={204: None, **errors(401, 404, 422)},
+    response={204: None, **errors(401, 403, 404, 422)},
     summary="Remove a declared skill",
 )
 def my_skills_remove(request: HttpRequest, skill_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> Any:
     services.skill_remove(actor=request.user, person=request.user, skill_id=skill_id)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post(
     "/people/{person_id}/skills/{skill_id}/endorsements",
-    response={201: EndorsementOut, **errors(400, 401, 404, 409, 422)},
+    response={201: EndorsementOut, **errors(400, 401, 403, 404, 409, 422)},
     summary="Endorse a colleague's declared skill",
 )
 def endorsement_add(
@@ -280,12 +288,12 @@ def endorsement_add(
     endorsement = services.endorsement_create(
         actor=request.user, person_id=person_id, skill_id=skill_id
     )
-    return 201, _endorsement_out(endorsement.endorser_id, person_id, skill_id)
+    return Status(201, _endorsement_out(endorsement.endorser_id, person_id, skill_id))
 
 
 @router.delete(
     "/people/{person_id}/skills/{skill_id}/endorsements",
-    response={204: None, **errors(401, 404, 422)},
+    response={204: None, **errors(401, 403, 404, 422)},
     summary="Withdraw one's endorsement",
 )
 def endorsement_remove(
@@ -294,7 +302,7 @@ def endorsement_remove(
     skill_id: Annotated[int, Path(ge=1, le=MAX_ID)],
 ) -> Any:
     services.endorsement_delete(actor=request.user, person_id=person_id, skill_id=skill_id)
-    return 204, None
+    return Status(204, None)
 
 
 def _endorsement_out(endorser_id: int, person_id: int, skill_id: int) -> dict[str, Any]:

@@ -5,10 +5,12 @@ from typing import Annotated
 from ninja import Schema
 from pydantic import Field, StringConstraints
 
-from vivier.core.api import MAX_ID
+from vivier.core.api import MAX_ID, NO_NUL, InputSchema
+from vivier.people.models import Profile
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
-ShortText = Annotated[str, StringConstraints(max_length=160)]
+ShortText = Annotated[str, StringConstraints(max_length=160, pattern=NO_NUL)]
+LanguageCode = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2}$")]
 
 
 class OrgUnitRef(Schema):
@@ -108,26 +110,20 @@ class MeOut(PersonDetailOut):
     completeness_parts: list[CompletenessPartOut]
 
 
-class ProfilePatchIn(Schema):
+class ProfilePatchIn(InputSchema):
     """Fields of one's own profile; only those sent are changed."""
 
-    first_name: Annotated[str, StringConstraints(max_length=150)] | None = None
-    last_name: Annotated[str, StringConstraints(max_length=150)] | None = None
+    first_name: Annotated[str, StringConstraints(max_length=150, pattern=NO_NUL)] | None = None
+    last_name: Annotated[str, StringConstraints(max_length=150, pattern=NO_NUL)] | None = None
     title: ShortText | None = None
     location_id: Id | None = None
-    languages: (
-        Annotated[
-            list[Annotated[str, StringConstraints(min_length=2, max_length=2)]],
-            Field(max_length=12),
-        ]
-        | None
-    ) = None
-    phone: Annotated[str, StringConstraints(max_length=40)] | None = None
-    bio: Annotated[str, StringConstraints(max_length=5000)] | None = None
-    interests: Annotated[str, StringConstraints(max_length=500)] | None = None
+    languages: Annotated[list[LanguageCode], Field(max_length=12)] | None = None
+    phone: Annotated[str, StringConstraints(max_length=40, pattern=NO_NUL)] | None = None
+    bio: Annotated[str, StringConstraints(max_length=5000, pattern=NO_NUL)] | None = None
+    interests: Annotated[str, StringConstraints(max_length=500, pattern=NO_NUL)] | None = None
     availability_percent: Annotated[int, Field(ge=0, le=100)] | None = None
-    availability_status: str | None = None
-    availability_note: Annotated[str, StringConstraints(max_length=140)] | None = None
+    availability_status: Profile.Status | None = None
+    availability_note: Annotated[str, StringConstraints(max_length=140, pattern=NO_NUL)] | None = None
 
 
 class SkillOut(Schema):
@@ -148,7 +144,7 @@ class SkillPageOut(Schema):
     items: list[SkillOut]
 
 
-class SkillDeclareIn(Schema):
+class SkillDeclareIn(InputSchema):
     skill_id: Id
     level: Annotated[int, Field(ge=1, le=4)]
 

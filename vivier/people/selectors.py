@@ -23,8 +23,8 @@ from vivier.people.models import (
 )
 
 PERSON_NOT_FOUND = gettext_lazy("This person does not exist.")
-SKILL_NOT_FOUND = gettext_lazy(SKILL_NOT_FOUND)
-ORG_UNIT_NOT_FOUND = gettext_lazy(ORG_UNIT_NOT_FOUND)
+SKILL_NOT_FOUND = gettext_lazy("This skill does not exist.")
+ORG_UNIT_NOT_FOUND = gettext_lazy("This org unit does not exist.")
 MAX_QUERY_LENGTH = 200
 
 
