@@ -23,7 +23,7 @@ def test_main_pages_render(client_for, alice, bob, python_skill, make_unit, hr_a
     client = client_for(alice)
     pages = {
         "/": "Python",
-        "/people/": "Alice",
+        "/people/": "Python",  # each card shows the main skills
         f"/people/{alice.pk}/": "Direction des SI",
         f"/people/{bob.pk}/": "Alice",  # direct reports
         f"/people/{alice.pk}/edit/": 'name="bio"',
