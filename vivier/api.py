@@ -1,12 +1,10 @@
 """The versioned JSON API, mounted at /api/v1/ with its OpenAPI schema and docs."""
 
-from ninja import NinjaAPI
-
 from vivier.accounts.auth import api_auth
-from vivier.core.api import install_error_handlers
+from vivier.core.api import JsonAPI, install_error_handlers
 from vivier.people.api import router as people_router
 
-api = NinjaAPI(
+api = JsonAPI(
     title="Vivier API",
     version="1",
     description=(

@@ -66,6 +66,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+SESSION_ENGINE = "vivier.accounts.sessions"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", False)
 
@@ -83,6 +84,8 @@ INSTALLED_APPS = [
     "vivier.core",
     "vivier.accounts",
     "vivier.people",
+    "vivier.social",
+    "vivier.search",
 ]
 
 MIDDLEWARE = [
@@ -117,6 +120,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
+                "vivier.social.context_processors.notifications",
             ],
         },
     }
@@ -226,3 +230,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.request": {"level": "ERROR"}},
 }
+
+# The address people use, for links in e-mails.
+VIVIER_SITE_URL = os.environ.get("VIVIER_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

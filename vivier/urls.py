@@ -5,15 +5,16 @@ from django.urls import include, path
 
 from vivier.api import api
 from vivier.core import views as core_views
-from vivier.people import views as people_views
+from vivier.social import views as social_views
 
 urlpatterns = [
-    path("", people_views.home, name="home"),
+    path("", social_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("vivier.accounts.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("", include("vivier.people.urls")),
+    path("", include("vivier.social.urls")),
 ]
 
 handler400 = "vivier.core.views.error_400"

@@ -1,19 +1,25 @@
-"""API building blocks: the error body, status maps, id bounds and exception handlers."""
+"""API building blocks: the error body, status maps, input bounds, exception handlers, JSON 405."""
 
+from collections.abc import Callable
+from functools import wraps
+from inspect import iscoroutinefunction
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.urls import URLPattern
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from pydantic import ModelWrapValidatorHandler, model_validator
+from pydantic import BeforeValidator, ModelWrapValidatorHandler, model_validator
+from pydantic_core import PydanticCustomError
 
 from vivier.core.errors import ApplicationError
 
 # Ids are 64-bit: bounding them keeps huge numbers a clean 4xx on every database.
-MAX_ID = 2**63 - 1
+from vivier.core.ids import MAX_ID as MAX_ID
+
 # PostgreSQL cannot store or compare text holding NUL: refuse it as a validation error.
 NO_NUL = r"^[^\x00]*$"
 
@@ -25,6 +31,17 @@ class ErrorOut(Schema):
     message: str
     field: str | None = None
     details: list[dict[str, Any]] | None = None
+
+
+def _json_integer(value: Any) -> Any:
+    if isinstance(value, bool | str):
+        raise PydanticCustomError("int_type", "Input should be a valid integer")
+    return value
+
+
+# Put last in `Annotated[int, Field(...), JSON_INTEGER]`: a body integer as JSON Schema reads it,
+# 3 or 3.0 but never true or "3", which pydantic would otherwise coerce.
+JSON_INTEGER = BeforeValidator(_json_integer)
 
 
 class InputSchema(Schema):
@@ -104,3 +121,28 @@ def install_error_handlers(api: NinjaAPI) -> None:
             429: "rate_limited",
         }.get(exc.status_code, "error")
         return _error(api, request, exc.status_code, code, str(exc.message))
+
+
+def _json_method_not_allowed(api: NinjaAPI, view: Callable[..., Any]) -> Callable[..., Any]:
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        response = view(request, *args, **kwargs)
+        if isinstance(response, HttpResponseNotAllowed):
+            allow = response["Allow"]
+            response = _error(api, request, 405, "method_not_allowed", f"Allowed methods: {allow}.")
+            response["Allow"] = allow
+        return response
+
+    return wrapper
+
+
+class JsonAPI(NinjaAPI):
+    """A NinjaAPI whose every error is the JSON body, 405 (ninja answers it in plain text) too."""
+
+    @property
+    def urls(self) -> tuple[list[Any], str, str]:
+        patterns, app_name, namespace = super().urls
+        for pattern in patterns:
+            if isinstance(pattern, URLPattern) and not iscoroutinefunction(pattern.callback):
+                pattern.callback = _json_method_not_allowed(self, pattern.callback)
+        return patterns, app_name, namespace

@@ -159,9 +159,7 @@ def people_list(
         None, ge=1, le=MAX_ID, description="Org unit id (sub-units included)"
     ),
     location: int | None = Query(None, ge=1, le=MAX_ID, description="Location id"),
-    language: str = Query(
-        "", pattern=r"^([A-Za-z]{2})?$", description="Two-letter language code"
-    ),
+    language: str = Query("", pattern=r"^([A-Za-z]{2})?$", description="Two-letter language code"),
     limit: int = Query(50, ge=1, le=200),
     offset: int = Query(0, ge=0, le=1_000_000),
 ) -> Any:

@@ -5,11 +5,14 @@ from typing import Annotated
 from ninja import Schema
 from pydantic import Field, StringConstraints
 
-from vivier.core.api import MAX_ID, NO_NUL, InputSchema
+from vivier.core.api import JSON_INTEGER, MAX_ID, NO_NUL, InputSchema
 from vivier.people.models import Profile
 
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Id = Annotated[int, Field(ge=1, le=MAX_ID), JSON_INTEGER]
+# Texts refuse NUL, which PostgreSQL cannot store: a 422, not a 500.
+Name = Annotated[str, StringConstraints(max_length=150, pattern=NO_NUL)]
 ShortText = Annotated[str, StringConstraints(max_length=160, pattern=NO_NUL)]
+StatusNote = Annotated[str, StringConstraints(max_length=140, pattern=NO_NUL)]
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2}$")]
 
 
@@ -113,17 +116,17 @@ class MeOut(PersonDetailOut):
 class ProfilePatchIn(InputSchema):
     """Fields of one's own profile; only those sent are changed."""
 
-    first_name: Annotated[str, StringConstraints(max_length=150, pattern=NO_NUL)] | None = None
-    last_name: Annotated[str, StringConstraints(max_length=150, pattern=NO_NUL)] | None = None
+    first_name: Name | None = None
+    last_name: Name | None = None
     title: ShortText | None = None
     location_id: Id | None = None
     languages: Annotated[list[LanguageCode], Field(max_length=12)] | None = None
     phone: Annotated[str, StringConstraints(max_length=40, pattern=NO_NUL)] | None = None
     bio: Annotated[str, StringConstraints(max_length=5000, pattern=NO_NUL)] | None = None
     interests: Annotated[str, StringConstraints(max_length=500, pattern=NO_NUL)] | None = None
-    availability_percent: Annotated[int, Field(ge=0, le=100)] | None = None
+    availability_percent: Annotated[int, Field(ge=0, le=100), JSON_INTEGER] | None = None
     availability_status: Profile.Status | None = None
-    availability_note: Annotated[str, StringConstraints(max_length=140, pattern=NO_NUL)] | None = None
+    availability_note: StatusNote | None = None
 
 
 class SkillOut(Schema):
@@ -146,7 +149,7 @@ class SkillPageOut(Schema):
 
 class SkillDeclareIn(InputSchema):
     skill_id: Id
-    level: Annotated[int, Field(ge=1, le=4)]
+    level: Annotated[int, Field(ge=1, le=4), JSON_INTEGER]
 
 
 class EndorsementOut(Schema):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from vivier.accounts.models import User
 from vivier.core.errors import NotFound
+from vivier.core.ids import parse_id
 from vivier.core.text import normalize
 from vivier.people.models import (
     Endorsement,
@@ -70,8 +71,11 @@ def person_list(
         profiles = profiles.filter(Q(search_text__contains=token) | Q(Exists(skill_match)))
     ordering = ["user__last_name", "user__first_name", "user_id"]
     if skill not in (None, ""):
-        if isinstance(skill, int) or str(skill).isdigit():
-            skill_ids = {int(skill)} | skill_descendant_ids({int(skill)})
+        if isinstance(skill, int) or str(skill).strip().isdecimal():
+            skill_id = parse_id(skill)
+            if skill_id is None:
+                return profiles.none()
+            skill_ids = {skill_id} | skill_descendant_ids({skill_id})
         else:
             skill_ids = skill_ids_matching(str(skill))
         level_filter = Q(user__declared_skills__skill_id__in=skill_ids)
@@ -311,7 +315,13 @@ def skill_list(*, q: str = "", kind: str = "") -> QuerySet[Skill]:
 
 def skill_get(*, slug_or_id: str | int) -> Skill:
     """One skill by slug or id, or NotFound."""
-    lookup = {"pk": int(slug_or_id)} if str(slug_or_id).isdigit() else {"slug": slug_or_id}
+    text = str(slug_or_id)
+    lookup: dict[str, object] = {"slug": text}
+    if text.isdecimal():
+        skill_id = parse_id(text)
+        if skill_id is None:
+            raise NotFound("skill_not_found", SKILL_NOT_FOUND)
+        lookup = {"pk": skill_id}
     skill = (
         Skill.objects.select_related("parent")
         .prefetch_related("aliases", "children")

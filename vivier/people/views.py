@@ -24,6 +24,7 @@ from vivier.people.forms import (
 )
 from vivier.people.models import Profile, ProfileSkill, Skill
 from vivier.people.permissions import can_edit_placement, can_edit_profile, can_endorse
+from vivier.social.selectors import is_following
 
 DIRECTORY_PAGE_SIZE = 24
 
@@ -33,26 +34,6 @@ def _get_profile(request: HttpRequest, person_id: Any) -> Profile:
         return selectors.person_get(viewer=request.user, person_id=person_id)
     except ApplicationError:
         raise Http404 from None
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    """The signed-in person's start page: what their profile brings and what is missing."""
-    profile = _get_profile(request, request.user.pk)
-    skills = selectors.person_skills(viewer=request.user, person=request.user)
-    completeness = selectors.profile_completeness(
-        profile=profile,
-        skill_count=len(skills),
-        top_skill=skills[0].skill.label if skills else None,
-    )
-    return render(
-        request,
-        "people/home.html",
-        {
-            "profile": profile,
-            "skills": skills[:6],
-            "completeness": completeness,
-        },
-    )
 
 
 def directory(request: HttpRequest) -> HttpResponse:
@@ -97,6 +78,7 @@ def _profile_context(request: HttpRequest, profile: Profile) -> dict[str, Any]:
         "language_names": [str(LANGUAGE_NAMES.get(c, c)) for c in profile.languages],
         "skill_form": SkillDeclareForm(),
         "level_choices": ProfileSkill.Level.choices,
+        "is_following": not is_self and is_following(viewer=request.user, user=person),
     }
     if is_self:
         context["completeness"] = selectors.profile_completeness(

@@ -209,8 +209,9 @@ def test_directory_query_count_does_not_grow_with_people(
     _populate(make_person, hr_admin, unit, location, skills, 20)
     many = _directory_queries(client)
     assert few == many
-    # session, user, roles, count, page, skills prefetch, form choice lists (unit, site)
-    with django_assert_num_queries(7):
+    # session, user, roles, count, page, skills prefetch, form choice lists (unit, site),
+    # unread notifications in the header
+    with django_assert_num_queries(8):
         client.get("/people/?q=&language=fr")
 
 
@@ -229,8 +230,9 @@ def test_profile_page_query_count_is_pinned(
         report = make_person()
         profile_update(actor=hr_admin, person=report, data={"manager": person})
     client = client_for(hr_admin)
-    # session, user, profile, skills, endorsements, unit path, direct reports, roles
-    with django_assert_num_queries(8):
+    # session, user, profile, skills, endorsements, unit path, direct reports, roles,
+    # whether I follow them, unread notifications in the header
+    with django_assert_num_queries(10):
         response = client.get(f"/people/{person.pk}/")
     assert response.status_code == 200
 

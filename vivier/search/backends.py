@@ -1,0 +1,203 @@
+"""The database-specific half of search: PostgreSQL tsvector or SQLite FTS5, one contract."""
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from django.db import connection
+from django.db.models import BooleanField, FloatField, QuerySet
+from django.db.models.expressions import RawSQL
+
+from vivier.search.models import SearchEntry
+from vivier.search.text import HTML_STAND_INS, MARK_START, MARK_STOP, ParsedQuery, folded_variants
+
+UNSUPPORTED_DATABASE = "Full-text search supports PostgreSQL and SQLite, not %(vendor)s."
+
+# Rows per statement when writing many entries (SQLite allows 32766 parameters per statement).
+WRITE_BATCH = 500
+
+# The entry table as Django names it in a top-level query, for the raw SQL fragments below.
+TABLE = SearchEntry._meta.db_table
+
+
+class SearchBackend(Protocol):
+    """What services and selectors need from the database's full-text engine."""
+
+    def write(self, entries: Sequence[SearchEntry]) -> None:
+        """(Re)compute the full-text data of saved entries."""
+
+    def delete(self, ids: Sequence[int]) -> None:
+        """Forget the full-text data of deleted entries."""
+
+    def delete_all(self) -> None:
+        """Forget all full-text data."""
+
+    def match(self, entries: QuerySet[SearchEntry], query: ParsedQuery) -> QuerySet[SearchEntry]:
+        """Keep the entries matching `query`."""
+
+    def relevance(self, query: ParsedQuery) -> RawSQL:
+        """How well a matched entry fits `query` (higher is better), for `match`'s queryset."""
+
+    def age_days(self) -> RawSQL:
+        """The entry's age in days, never negative."""
+
+    def snippets(self, ids: Sequence[int], query: ParsedQuery) -> dict[int, str]:
+        """Excerpts of the entries' bodies with matches between MARK_START and MARK_STOP."""
+
+
+# PostgreSQL: configurations vivier_french, vivier_english and vivier_simple (migration 0001)
+# run unaccent before stemming, so ts_headline can highlight "Sécurité" for "securite".
+_PG_CONFIG = (
+    f"(CASE WHEN {TABLE}.language = 'en' THEN 'vivier_english'::regconfig "
+    "ELSE 'vivier_french'::regconfig END)"
+)
+# The default parser reads "<b>" as an HTML tag and "&amp;" as an entity, and drops them from
+# headlines: turn them into separators for the document, into stand-ins for headlines.
+_PG_DOCUMENT = f"""
+    setweight(to_tsvector({_PG_CONFIG}, translate({TABLE}.title, '<>&', '   ')), 'A')
+    || setweight(to_tsvector({_PG_CONFIG}, translate({TABLE}.body, '<>&', '   ')), 'B')
+    || setweight(to_tsvector('vivier_simple', translate({TABLE}.title, '<>&', '   ')), 'A')
+    || setweight(to_tsvector('vivier_simple', translate({TABLE}.body, '<>&', '   ')), 'D')
+"""
+_PG_HEADLINE_OPTIONS = (
+    f"StartSel={MARK_START}, StopSel={MARK_STOP}, MaxWords=30, MinWords=12, ShortWord=2, "
+    'MaxFragments=2, FragmentDelimiter=" … "'
+)
+
+
+class PostgresBackend:
+    """A `document` tsvector per entry (GIN-indexed), websearch queries, ts_rank_cd, headlines."""
+
+    def write(self, entries: Sequence[SearchEntry]) -> None:
+        ids = [e.pk for e in entries]
+        with connection.cursor() as cursor:
+            for start in range(0, len(ids), WRITE_BATCH):
+                cursor.execute(
+                    f"UPDATE {TABLE} SET document = {_PG_DOCUMENT} WHERE id = ANY(%s)",
+                    [ids[start : start + WRITE_BATCH]],
+                )
+
+    def delete(self, ids: Sequence[int]) -> None:
+        pass  # the tsvector is a column of the deleted row
+
+    def delete_all(self) -> None:
+        pass
+
+    def _tsquery(self, query: ParsedQuery) -> tuple[str, list[str]]:
+        # French and English stems, and the words as written ('simple'), so a word matches
+        # whatever language its text was detected in.
+        sql = (
+            "(websearch_to_tsquery('vivier_french', %s)"
+            " || websearch_to_tsquery('vivier_english', %s)"
+            " || websearch_to_tsquery('vivier_simple', %s)"
+        )
+        params = [query.text, query.text, query.text]
+        if not query.has_operators:
+            # Word beginnings, for a search-as-you-type box ("kube" finds Kubernetes). Skipped
+            # with operators: this branch would ignore a -exclusion or a "phrase".
+            sql += " || to_tsquery('vivier_simple', %s)"
+            params.append(query.tsquery_prefix())
+        return sql + ")", params
+
+    def match(self, entries: QuerySet[SearchEntry], query: ParsedQuery) -> QuerySet[SearchEntry]:
+        sql, params = self._tsquery(query)
+        return entries.filter(
+            RawSQL(f"{TABLE}.document @@ {sql}", params, output_field=BooleanField())
+        )
+
+    def relevance(self, query: ParsedQuery) -> RawSQL:
+        sql, params = self._tsquery(query)
+        # 1: divide by the log of the length, so long articles do not win by size alone;
+        # 32: scale into [0, 1).
+        return RawSQL(
+            f"ts_rank_cd({TABLE}.document, {sql}, 1|32)", params, output_field=FloatField()
+        )
+
+    def age_days(self) -> RawSQL:
+        return RawSQL(
+            f"GREATEST(EXTRACT(EPOCH FROM (statement_timestamp() - {TABLE}.created_at)), 0)"
+            "::float8 / 86400.0",
+            [],
+            output_field=FloatField(),
+        )
+
+    def snippets(self, ids: Sequence[int], query: ParsedQuery) -> dict[int, str]:
+        if not ids:
+            return {}
+        sql, params = self._tsquery(query)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id, ts_headline({_PG_CONFIG}, translate(body, '<>&', %s), {sql}, %s) "
+                f"FROM {TABLE} WHERE id = ANY(%s)",
+                [HTML_STAND_INS, *params, _PG_HEADLINE_OPTIONS, list(ids)],
+            )
+            return dict(cursor.fetchall())
+
+
+# SQLite: columns title, body and `alt` (transliterations unicode61 misses, see text.py).
+_FTS = "search_fts"
+
+
+class SqliteBackend:
+    """An FTS5 table keyed by entry id, prefix queries, bm25 and snippet()."""
+
+    def write(self, entries: Sequence[SearchEntry]) -> None:
+        self.delete([e.pk for e in entries])
+        rows = [(e.pk, e.title, e.body, folded_variants(f"{e.title} {e.body}")) for e in entries]
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {_FTS} (rowid, title, body, alt) VALUES (%s, %s, %s, %s)", rows
+            )
+
+    def delete(self, ids: Sequence[int]) -> None:
+        with connection.cursor() as cursor:
+            for start in range(0, len(ids), WRITE_BATCH):
+                batch = list(ids[start : start + WRITE_BATCH])
+                marks = ", ".join(["%s"] * len(batch))
+                cursor.execute(f"DELETE FROM {_FTS} WHERE rowid IN ({marks})", batch)
+
+    def delete_all(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {_FTS}")
+
+    def match(self, entries: QuerySet[SearchEntry], query: ParsedQuery) -> QuerySet[SearchEntry]:
+        # A virtual table has no model to join through: extra() is the ORM's way to add it, and
+        # keeps count() and slicing working. SQLite drives the join from the MATCH. The SQL is
+        # constant: the query text is a parameter.
+        return entries.extra(
+            tables=[_FTS],
+            where=[f"{_FTS}.rowid = {TABLE}.id", f"{_FTS} MATCH %s"],
+            params=[query.fts5_match()],
+        )
+
+    def relevance(self, query: ParsedQuery) -> RawSQL:
+        # bm25() is lower for better matches; title words weigh five times body words.
+        return RawSQL(f"-bm25({_FTS}, 5.0, 1.0, 1.0)", [], output_field=FloatField())
+
+    def age_days(self) -> RawSQL:
+        return RawSQL(
+            f"MAX(julianday('now') - julianday({TABLE}.created_at), 0)",
+            [],
+            output_field=FloatField(),
+        )
+
+    def snippets(self, ids: Sequence[int], query: ParsedQuery) -> dict[int, str]:
+        if not ids:
+            return {}
+        marks = ", ".join(["%s"] * len(ids))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid, snippet({_FTS}, 1, %s, %s, '…', 24) FROM {_FTS} "
+                f"WHERE {_FTS} MATCH %s AND rowid IN ({marks})",
+                [MARK_START, MARK_STOP, query.fts5_match(), *ids],
+            )
+            return dict(cursor.fetchall())
+
+
+def backend() -> SearchBackend:
+    """The full-text engine of the default database."""
+    vendor = connection.vendor
+    if vendor == "postgresql":
+        return PostgresBackend()
+    if vendor == "sqlite":
+        return SqliteBackend()
+    raise NotImplementedError(UNSUPPORTED_DATABASE % {"vendor": vendor})

@@ -1,0 +1,247 @@
+"""Search index writes: one entry per person, post, community and tag.
+
+Indexing runs in the caller's transaction, so the index never shows what was rolled back.
+"""
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Prefetch
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from vivier.accounts.models import User
+from vivier.core.text import detect_language
+from vivier.people.models import Profile, ProfileSkill
+from vivier.search.backends import backend
+from vivier.search.models import SearchEntry
+from vivier.search.text import clean_text, strip_markdown
+from vivier.social.models import Community, Post, Tag
+
+Kind = SearchEntry.Kind
+
+# Entry fields that indexing (re)writes; created_at of a tag is kept from its first indexing.
+_FIELDS = ("title", "body", "language", "community_id", "visibility", "author_id", "url")
+REBUILD_BATCH = 1000
+TITLE_MAX = SearchEntry._meta.get_field("title").max_length
+URL_MAX = SearchEntry._meta.get_field("url").max_length
+
+
+def _url(name: str, *args: Any) -> str:
+    """The page of an object, or "" while its app's URLs are not mounted (the rebuild fixes it)."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+def _language(value: str, text: str, *, default: str = "fr") -> str:
+    if value in SearchEntry.Language.values:
+        return value
+    return detect_language(text, default=default if default in ("fr", "en") else "fr")
+
+
+def _join(*parts: str) -> str:
+    return " · ".join(p for p in (clean_text(p) for p in parts) if p)
+
+
+def _post_entry(post: Post, community: Community | None) -> SearchEntry:
+    title = clean_text(post.title)
+    body = strip_markdown(post.body)
+    return SearchEntry(
+        kind=Kind.POST,
+        object_id=post.pk,
+        title=title,
+        body=body,
+        language=_language(post.language, f"{title} {body}"),
+        community_id=post.community_id,
+        visibility=community.visibility if community else SearchEntry.Visibility.PUBLIC,
+        author_id=post.author_id,
+        created_at=post.created_at,
+        url=_url("social:post", post.pk),
+    )
+
+
+def _community_entry(community: Community) -> SearchEntry:
+    body = strip_markdown(community.description)
+    return SearchEntry(
+        kind=Kind.COMMUNITY,
+        object_id=community.pk,
+        title=clean_text(community.name),
+        body=body,
+        language=_language("", f"{community.name} {body}"),
+        # Its own id, so that a community entry and its posts' entries read alike.
+        community_id=community.pk,
+        visibility=community.visibility,
+        author_id=community.created_by_id,
+        created_at=community.created_at,
+        url=_url("social:community", community.slug),
+    )
+
+
+def _person_entry(
+    user: User, profile: Profile | None, skills: Iterable[ProfileSkill]
+) -> SearchEntry:
+    labels: dict[str, None] = {}
+    for declared in skills:
+        labels.setdefault(declared.skill.label_fr, None)
+        labels.setdefault(declared.skill.label_en, None)
+    body = _join(
+        profile.title if profile else "",
+        profile.org_unit.name if profile and profile.org_unit else "",
+        ", ".join(label for label in labels if label),
+        strip_markdown(profile.bio) if profile else "",
+    )
+    return SearchEntry(
+        kind=Kind.PERSON,
+        object_id=user.pk,
+        title=clean_text(user.get_full_name()),
+        body=body,
+        language=_language("", body, default=user.language),
+        author_id=user.pk,
+        created_at=user.date_joined,
+        url=_url("people:profile", user.pk),
+    )
+
+
+def _tag_entry(tag: Tag) -> SearchEntry:
+    skill = tag.skill
+    body = _join(skill.label_fr, skill.label_en) if skill else ""
+    return SearchEntry(
+        kind=Kind.TAG,
+        object_id=tag.pk,
+        title=clean_text(f"#{tag.name}"),
+        body=body,
+        language=_language("", body),
+        created_at=timezone.now(),
+        url=_url("social:tag", tag.normalized),
+    )
+
+
+def _fit(entry: SearchEntry) -> SearchEntry:
+    """The entry with its title and URL cut to their columns (a name can be 301 characters)."""
+    entry.title, entry.url = entry.title[:TITLE_MAX], entry.url[:URL_MAX]
+    return entry
+
+
+def _save(entry: SearchEntry) -> SearchEntry:
+    """Insert or update the entry of its object, then its full-text data."""
+    entry = _fit(entry)
+    values = {field: getattr(entry, field) for field in _FIELDS}
+    if entry.kind != Kind.TAG:
+        values["created_at"] = entry.created_at
+    saved, _created = SearchEntry.objects.update_or_create(
+        kind=entry.kind,
+        object_id=entry.object_id,
+        defaults=values,
+        create_defaults={**values, "created_at": entry.created_at},
+    )
+    backend().write([saved])
+    return saved
+
+
+def _remove(entries: Any) -> None:
+    ids = list(entries.values_list("pk", flat=True))
+    if ids:
+        SearchEntry.objects.filter(pk__in=ids).delete()
+        backend().delete(ids)
+
+
+@transaction.atomic
+def index_post(post: Post) -> None:
+    """Index a post and its tags; a deleted post leaves the index."""
+    if post.deleted_at is not None:
+        remove_post(post)
+        return
+    community = post.community if post.community_id else None
+    _save(_post_entry(post, community))
+    for tag in post.tags.select_related("skill"):
+        _save(_tag_entry(tag))
+
+
+@transaction.atomic
+def remove_post(post: Post) -> None:
+    """Take a post out of the index."""
+    _remove(SearchEntry.objects.filter(kind=Kind.POST, object_id=post.pk))
+
+
+@transaction.atomic
+def index_community(community: Community) -> None:
+    """Index a community, and carry its visibility to its posts' entries."""
+    _save(_community_entry(community))
+    SearchEntry.objects.filter(kind=Kind.POST, community_id=community.pk).exclude(
+        visibility=community.visibility
+    ).update(visibility=community.visibility)
+
+
+@transaction.atomic
+def remove_community(community: Community) -> None:
+    """Take a community and its posts out of the index."""
+    _remove(
+        SearchEntry.objects.filter(kind=Kind.COMMUNITY, object_id=community.pk)
+        | SearchEntry.objects.filter(kind=Kind.POST, community_id=community.pk)
+    )
+
+
+def _person_skills(user: User) -> list[ProfileSkill]:
+    return list(ProfileSkill.objects.filter(user=user).select_related("skill"))
+
+
+@transaction.atomic
+def index_person(user: User) -> None:
+    """Index a person (name, job title, org unit, skills, bio); an inactive one leaves the index."""
+    if not user.is_active:
+        _remove(SearchEntry.objects.filter(kind=Kind.PERSON, object_id=user.pk))
+        return
+    profile = Profile.objects.select_related("org_unit").filter(user=user).first()
+    _save(_person_entry(user, profile, _person_skills(user)))
+
+
+@transaction.atomic
+def index_tag(tag: Tag) -> None:
+    """Index a hashtag, with the names of the skill it stands for."""
+    _save(_tag_entry(tag))
+
+
+def _batches(entries: Iterable[SearchEntry]) -> Iterator[list[SearchEntry]]:
+    batch: list[SearchEntry] = []
+    for entry in entries:
+        batch.append(entry)
+        if len(batch) >= REBUILD_BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _all_entries() -> Iterator[SearchEntry]:
+    people = User.objects.filter(is_active=True).select_related("profile__org_unit")
+    people = people.prefetch_related(
+        Prefetch("declared_skills", queryset=ProfileSkill.objects.select_related("skill"))
+    )
+    for user in people.iterator(chunk_size=REBUILD_BATCH):
+        profile = getattr(user, "profile", None)
+        yield _person_entry(user, profile, user.declared_skills.all())
+    communities = {c.pk: c for c in Community.objects.all()}
+    yield from (_community_entry(c) for c in communities.values())
+    posts = Post.objects.filter(deleted_at__isnull=True).order_by("pk")
+    for post in posts.iterator(chunk_size=REBUILD_BATCH):
+        yield _post_entry(post, communities.get(post.community_id))
+    for tag in Tag.objects.select_related("skill").iterator(chunk_size=REBUILD_BATCH):
+        yield _tag_entry(tag)
+
+
+@transaction.atomic
+def search_rebuild() -> dict[str, int]:
+    """Rebuild the whole index from the data; return how many entries of each kind it holds."""
+    engine = backend()
+    SearchEntry.objects.all().delete()
+    engine.delete_all()
+    counts = dict.fromkeys(Kind.values, 0)
+    for batch in _batches(_fit(entry) for entry in _all_entries()):
+        created = SearchEntry.objects.bulk_create(batch)
+        engine.write(created)
+        for entry in created:
+            counts[entry.kind] += 1
+    return counts

@@ -1,0 +1,290 @@
+"""Social reads: communities, posts, the feeds and notifications, filtered for the viewer."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from vivier.accounts.models import User
+from vivier.core.errors import NotFound
+from vivier.core.ids import parse_id
+from vivier.core.text import normalize
+from vivier.people.models import ProfileSkill, Skill
+from vivier.social.models import (
+    Comment,
+    Community,
+    Follow,
+    Membership,
+    Notification,
+    Post,
+    Reaction,
+    Tag,
+)
+from vivier.social.permissions import can_read_community, can_see_community, can_view_post
+
+POST_NOT_FOUND = _("This post does not exist.")
+COMMUNITY_NOT_FOUND = _("This community does not exist.")
+COMMENT_NOT_FOUND = _("This comment does not exist.")
+FEED_MAX_LIMIT = 100
+
+
+def member_community_ids(viewer: User) -> QuerySet[Membership]:
+    """A subquery of the communities the viewer is an active member of."""
+    return Membership.objects.filter(user=viewer, status=Membership.Status.ACTIVE).values(
+        "community_id"
+    )
+
+
+def readable_posts_filter(viewer: User) -> Q:
+    """The condition for posts the viewer may read (secret and closed: members only)."""
+    return Q(deleted_at__isnull=True) & (
+        Q(community__isnull=True)
+        | Q(community__visibility=Community.Visibility.OPEN)
+        | Q(community_id__in=member_community_ids(viewer))
+    )
+
+
+def post_list(
+    *,
+    viewer: User,
+    community: Community | None = None,
+    tag: Tag | None = None,
+    author: User | None = None,
+) -> QuerySet[Post]:
+    """Readable posts, newest first, optionally of one community, tag or author."""
+    posts = Post.objects.filter(readable_posts_filter(viewer))
+    if community is not None:
+        posts = posts.filter(community=community)
+    if tag is not None:
+        posts = posts.filter(tags=tag)
+    if author is not None:
+        posts = posts.filter(author=author)
+    return posts.order_by("-created_at", "-id")
+
+
+def with_post_details(posts: QuerySet[Post], *, viewer: User) -> QuerySet[Post]:
+    """Attach what a post card shows, in a fixed number of queries."""
+    return posts.select_related(
+        "author",
+        "author__profile",
+        "community",
+        "shared_from",
+        "shared_from__author",
+        "shared_from__community",
+    ).prefetch_related(
+        "tags",
+        "attachments",
+        Prefetch(
+            "reactions", queryset=Reaction.objects.filter(user=viewer), to_attr="my_reactions"
+        ),
+    )
+
+
+@dataclass
+class FeedPage:
+    """One page of a feed and the cursor to the next page."""
+
+    posts: list[Post]
+    next_cursor: str | None
+
+
+def encode_cursor(post: Post) -> str:
+    """The keyset cursor after `post`."""
+    return f"{post.created_at.isoformat()}_{post.pk}"
+
+
+def decode_cursor(cursor: str | None) -> tuple[datetime, int] | None:
+    """The (created_at, id) of a cursor, or None when absent or malformed."""
+    if not cursor:
+        return None
+    try:
+        stamp, _sep, pk = cursor.rpartition("_")
+        when = datetime.fromisoformat(stamp)
+        if timezone.is_naive(when):
+            when = timezone.make_aware(when, timezone.utc)
+        return when, int(pk)
+    except (ValueError, TypeError, OverflowError):
+        return None
+
+
+def feed_page(posts: QuerySet[Post], *, viewer: User, cursor: str | None, limit: int) -> FeedPage:
+    """One keyset-paginated page of `posts`, newest first, with what cards show."""
+    limit = max(1, min(limit, FEED_MAX_LIMIT))
+    after = decode_cursor(cursor)
+    if after is not None:
+        when, pk = after
+        posts = posts.filter(Q(created_at__lt=when) | Q(created_at=when, id__lt=pk))
+    rows = list(with_post_details(posts.order_by("-created_at", "-id"), viewer=viewer)[: limit + 1])
+    next_cursor = encode_cursor(rows[limit - 1]) if len(rows) > limit else None
+    return FeedPage(posts=rows[:limit], next_cursor=next_cursor)
+
+
+def feed_home(*, viewer: User, cursor: str | None = None, limit: int = 20) -> FeedPage:
+    """What I follow, my communities, my mentions and my own posts, newest first."""
+    follows = Follow.objects.filter(follower=viewer)
+    wanted = (
+        Q(author=viewer)
+        | Q(author_id__in=follows.filter(user__isnull=False).values("user_id"))
+        | Q(community_id__in=member_community_ids(viewer))
+        | Q(community_id__in=follows.filter(community__isnull=False).values("community_id"))
+        | Q(
+            Exists(
+                Post.tags.through.objects.filter(
+                    post_id=OuterRef("pk"),
+                    tag_id__in=follows.filter(tag__isnull=False).values("tag_id"),
+                )
+            )
+        )
+        | Q(Exists(Post.mentions.through.objects.filter(post_id=OuterRef("pk"), user_id=viewer.pk)))
+    )
+    posts = Post.objects.filter(readable_posts_filter(viewer)).filter(wanted)
+    return feed_page(posts, viewer=viewer, cursor=cursor, limit=limit)
+
+
+def feed_discover(*, viewer: User, cursor: str | None = None, limit: int = 20) -> FeedPage:
+    """Recent readable posts around my skills (tags of my skills and their neighbours)."""
+    my_skills = ProfileSkill.objects.filter(user=viewer).values("skill_id")
+    related = Skill.objects.filter(
+        Q(pk__in=my_skills)
+        | Q(parent_id__in=my_skills)
+        | Q(pk__in=Skill.objects.filter(pk__in=my_skills).values("parent_id"))
+    ).values("pk")
+    since = timezone.now() - timedelta(days=90)
+    posts = (
+        Post.objects.filter(readable_posts_filter(viewer), created_at__gte=since)
+        .filter(
+            Exists(
+                Post.tags.through.objects.filter(post_id=OuterRef("pk"), tag__skill_id__in=related)
+            )
+        )
+        .exclude(author=viewer)
+    )
+    page = feed_page(posts, viewer=viewer, cursor=cursor, limit=limit)
+    if page.posts or cursor:
+        return page
+    # Nothing around my skills yet (a newcomer with an empty profile): what is active now.
+    active = Post.objects.filter(readable_posts_filter(viewer), created_at__gte=since).exclude(
+        author=viewer
+    )
+    return feed_page(active, viewer=viewer, cursor=cursor, limit=limit)
+
+
+def post_get(*, viewer: User, post_id: Any) -> Post:
+    """One post the viewer may read, or NotFound (also for posts they may not see)."""
+    try:
+        pk = int(post_id)
+    except (TypeError, ValueError):
+        raise NotFound("post_not_found", POST_NOT_FOUND) from None
+    post = with_post_details(Post.objects.filter(pk=pk), viewer=viewer).first()
+    if post is None or not can_view_post(user=viewer, post=post):
+        raise NotFound("post_not_found", POST_NOT_FOUND)
+    return post
+
+
+def post_comments(*, post: Post) -> list[Comment]:
+    """Top-level comments with their replies attached, in two queries."""
+    comments = list(
+        Comment.objects.filter(post=post, deleted_at__isnull=True)
+        .select_related("author", "author__profile")
+        .order_by("created_at", "id")
+    )
+    top = [c for c in comments if c.parent_id is None]
+    by_parent: dict[int, list[Comment]] = {}
+    for comment in comments:
+        if comment.parent_id is not None:
+            by_parent.setdefault(comment.parent_id, []).append(comment)
+    for comment in top:
+        comment.reply_list = by_parent.get(comment.pk, [])
+    return top
+
+
+def community_list(*, viewer: User, q: str = "") -> QuerySet[Community]:
+    """Communities the viewer may see: open and closed ones, and secret ones they belong to."""
+    communities = Community.objects.filter(archived_at__isnull=True).filter(
+        ~Q(visibility=Community.Visibility.SECRET) | Q(pk__in=member_community_ids(viewer))
+    )
+    if q:
+        communities = communities.filter(Q(name__icontains=q) | Q(description__icontains=q))
+    return communities.annotate(
+        is_member=Exists(
+            Membership.objects.filter(
+                community=OuterRef("pk"), user=viewer, status=Membership.Status.ACTIVE
+            )
+        )
+    ).order_by("-is_member", "name")
+
+
+def community_get(*, viewer: User, slug_or_id: Any) -> Community:
+    """One community the viewer may see, or NotFound (a secret one for non-members too)."""
+    text = str(slug_or_id)
+    lookup: dict[str, object] = {"slug": text[:140]}
+    if text.isdecimal():
+        lookup = {"pk": parse_id(text) or 0}
+    try:
+        community = Community.objects.get(**lookup)
+    except Community.DoesNotExist:
+        raise NotFound("community_not_found", COMMUNITY_NOT_FOUND) from None
+    if not can_see_community(user=viewer, community=community):
+        raise NotFound("community_not_found", COMMUNITY_NOT_FOUND)
+    return community
+
+
+def community_members(
+    *, viewer: User, community: Community, status: str = Membership.Status.ACTIVE
+) -> QuerySet[Membership]:
+    """Members of a community, owners and animators first (members-only for closed ones)."""
+    if not can_read_community(user=viewer, community=community):
+        return Membership.objects.none()
+    return (
+        Membership.objects.filter(community=community, status=status, user__is_active=True)
+        .select_related("user", "user__profile")
+        .order_by("role", "user__last_name", "user__first_name")
+    )
+
+
+def notification_list(*, viewer: User, unread_only: bool = False) -> QuerySet[Notification]:
+    """The viewer's notifications, newest first, never about something they cannot read."""
+    notifications = Notification.objects.filter(recipient=viewer).filter(
+        Q(post__isnull=True) | Q(post__in=Post.objects.filter(readable_posts_filter(viewer)))
+    )
+    if unread_only:
+        notifications = notifications.filter(read_at__isnull=True)
+    return notifications.select_related("actor", "post", "comment", "community").order_by(
+        "-created_at", "-id"
+    )
+
+
+def notification_unread_count(*, viewer: User) -> int:
+    """How many notifications the viewer has not read."""
+    return notification_list(viewer=viewer, unread_only=True).count()
+
+
+def tag_get(*, name: str) -> Tag:
+    """A tag by its name (any case or accents), or NotFound."""
+    tag = Tag.objects.select_related("skill").filter(normalized=normalize(name)[:64]).first()
+    if tag is None:
+        raise NotFound("tag_not_found", _("This tag does not exist."))
+    return tag
+
+
+def follows_of(*, viewer: User) -> dict[str, set[int]]:
+    """The ids of the people, tags and communities the viewer follows."""
+    result: dict[str, set[int]] = {"user": set(), "tag": set(), "community": set()}
+    for user_id, tag_id, community_id in Follow.objects.filter(follower=viewer).values_list(
+        "user_id", "tag_id", "community_id"
+    ):
+        if user_id:
+            result["user"].add(user_id)
+        elif tag_id:
+            result["tag"].add(tag_id)
+        elif community_id:
+            result["community"].add(community_id)
+    return result
+
+
+def is_following(*, viewer: User, user: User) -> bool:
+    """Whether the viewer follows this person."""
+    return Follow.objects.filter(follower=viewer, user=user).exists()
