@@ -21,6 +21,14 @@ from vivier.people.services import (
     org_unit_save,
     skill_declare,
 )
+from vivier.social.services import (
+    comment_create,
+    community_create,
+    community_join,
+    follow,
+    post_create,
+    reaction_set,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -203,8 +211,37 @@ def organisation(transactional_db, make_person, make_skill, make_unit):
     ]:
         endorsement_create(actor=endorser, person_id=endorsee.pk, skill_id=skills[slug].pk)
     api_token_create(user=alice, name="Script de synchronisation")
+    community = community_create(
+        actor=bob,
+        name="Communauté Data",
+        description="Entraide data",
+        rules="Soyez **bienveillants**.",
+    )
+    community_join(actor=alice, community=community)
+    follow(actor=alice, user=bob)
+    post = post_create(
+        actor=bob,
+        community=community,
+        body="Nouveau pipeline #python en production, merci @alice !",
+    )
+    comment = comment_create(actor=alice, post=post, body="Bravo, on en parle jeudi ?")
+    comment_create(actor=bob, post=post, body="Avec plaisir", parent=comment)
+    reaction_set(actor=alice, post=post, kind="celebrate")
+    article = post_create(
+        actor=alice,
+        kind="article",
+        title="Retour d'expérience dbt",
+        body="## Contexte\nNous avons migré.\n\n## Résultats\n- plus rapide\n- testé",
+    )
     return SimpleNamespace(
-        alice=alice, bob=bob, hr=hr, units={"tech": tech, "data": data}, skills=skills
+        alice=alice,
+        bob=bob,
+        hr=hr,
+        units={"tech": tech, "data": data},
+        skills=skills,
+        community=community,
+        post=post,
+        article=article,
     )
 
 
@@ -296,6 +333,17 @@ def test_main_pages_have_no_serious_accessibility_violations(
         ("job map", "/jobs/"),
         ("settings", "/accounts/settings/"),
         ("tokens", "/accounts/tokens/"),
+        ("discover", "/discover/"),
+        ("post", f"/posts/{org.post.pk}/"),
+        ("article", f"/posts/{org.article.pk}/"),
+        ("new post", "/posts/new/?kind=article"),
+        ("communities", "/communities/"),
+        ("community", f"/communities/{org.community.slug}/"),
+        ("community members", f"/communities/{org.community.slug}/members/"),
+        ("new community", "/communities/new/"),
+        ("tag", "/tags/python/"),
+        ("notifications", "/notifications/"),
+        ("notification settings", "/notifications/settings/"),
     ]:
         audit(label, path)
 

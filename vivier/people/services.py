@@ -26,6 +26,7 @@ from vivier.people.models import (
 from vivier.people.permissions import can_edit_placement, can_edit_profile
 from vivier.people.photos import photo_process
 from vivier.people.selectors import PERSON_NOT_FOUND, SKILL_NOT_FOUND
+from vivier.search import services as search
 
 SKILLS_FILE = Path(__file__).parent / "data" / "skills.json"
 
@@ -159,6 +160,7 @@ def profile_update(*, actor: User, person: User, data: dict[str, Any]) -> Profil
             target_user=person,
             fields=sorted(changed + list(names)),
         )
+        search.index_person(person)
     return profile
 
 
@@ -232,6 +234,7 @@ def skill_declare(
         skill_id=skill.pk,
         level=level,
     )
+    search.index_person(person)
     return declared, created
 
 
@@ -252,6 +255,7 @@ def skill_remove(*, actor: User, person: User, skill_id: Any) -> None:
         target_user=person,
         skill_id=skill.pk,
     )
+    search.index_person(person)
 
 
 @transaction.atomic
@@ -400,4 +404,5 @@ def person_create(
         profile.bio_html = render_markdown(profile.bio)
     _refresh_search_text(profile)
     profile.save()
+    search.index_person(user)
     return user

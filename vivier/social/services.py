@@ -126,6 +126,8 @@ def tag_get_or_create(*, name: str) -> Tag:
                 tag = Tag.objects.create(name=name[:64], normalized=folded, skill_id=skill_id)
         except IntegrityError:
             tag = Tag.objects.get(normalized=folded)
+        else:
+            search.index_tag(tag)
     return tag
 
 
