@@ -49,16 +49,22 @@ def test_posting_in_a_community_one_is_not_in_is_refused(client_for, carol, comm
     assert not Post.objects.exists()
 
 
-def test_image_attachment_is_served_only_to_readers(client_for, bob, carol, communities,
-                                                    settings, tmp_path):
+def test_image_attachment_is_served_only_to_readers(
+    client_for, bob, carol, communities, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path
     out = io.BytesIO()
     Image.new("RGB", (20, 20), "red").save(out, format="PNG")
     client = client_for(bob)
-    response = client.post(reverse("home"), {
-        "kind": "update", "body": "Schéma", "community": communities["secret"].pk,
-        "attachments": [SimpleUploadedFile("s.png", out.getvalue())],
-    })
+    response = client.post(
+        reverse("home"),
+        {
+            "kind": "update",
+            "body": "Schéma",
+            "community": communities["secret"].pk,
+            "attachments": [SimpleUploadedFile("s.png", out.getvalue())],
+        },
+    )
     assert response.status_code == 302
     attachment = Post.objects.get().attachments.get()
     url = reverse("social:attachment", args=[attachment.pk])
@@ -70,15 +76,18 @@ def test_post_page_comments_and_reactions_with_htmx(client_for, alice, bob):
     post = post_create(actor=alice, body="Question sur #python")
     client = client_for(bob)
     assert client.get(reverse("social:post", args=[post.pk])).status_code == 200
-    comment = client.post(reverse("social:comment_add", args=[post.pk]), {"body": "Réponse"},
-                          HTTP_HX_REQUEST="true")
+    comment = client.post(
+        reverse("social:comment_add", args=[post.pk]), {"body": "Réponse"}, HTTP_HX_REQUEST="true"
+    )
     assert comment.status_code == 200 and "Réponse" in comment.content.decode()
-    empty = client.post(reverse("social:comment_add", args=[post.pk]), {"body": ""},
-                        HTTP_HX_REQUEST="true")
+    empty = client.post(
+        reverse("social:comment_add", args=[post.pk]), {"body": ""}, HTTP_HX_REQUEST="true"
+    )
     assert empty.status_code == 422
     assert Comment.objects.count() == 1
-    react = client.post(reverse("social:post_react", args=[post.pk]), {"kind": "like"},
-                        HTTP_HX_REQUEST="true")
+    react = client.post(
+        reverse("social:post_react", args=[post.pk]), {"kind": "like"}, HTTP_HX_REQUEST="true"
+    )
     assert react.status_code == 200 and 'aria-pressed="true"' in react.content.decode()
     assert Notification.objects.filter(recipient=alice).count() == 2
 
@@ -102,11 +111,14 @@ def test_closed_community_join_request_and_acceptance(client_for, alice, carol, 
     closed = communities["closed"]
     page = client_for(carol).get(reverse("social:community", args=[closed.slug])).content
     assert "Club closed" in page.decode()
-    client_for(carol).post(reverse("social:community_membership", args=[closed.slug]),
-                           {"action": "join"})
+    client_for(carol).post(
+        reverse("social:community_membership", args=[closed.slug]), {"action": "join"}
+    )
     assert Membership.objects.get(community=closed, user=carol).status == "pending"
-    client_for(alice).post(reverse("social:community_members", args=[closed.slug]),
-                           {"action": "accept", "user": carol.pk})
+    client_for(alice).post(
+        reverse("social:community_members", args=[closed.slug]),
+        {"action": "accept", "user": carol.pk},
+    )
     assert Membership.objects.get(community=closed, user=carol).status == "active"
 
 
@@ -147,6 +159,8 @@ def test_home_feed_query_count_is_flat(client_for, make_person, alice, communiti
         reaction_set(actor=reader, post=post, kind="like")
     few = _home_queries(client)
     for i in range(30):
-        post = post_create(actor=alice, body=f"more {i} #tag{i} @carol", community=communities["open"])
+        post = post_create(
+            actor=alice, body=f"more {i} #tag{i} @carol", community=communities["open"]
+        )
         comment_create(actor=alice, post=post, body="c")
     assert _home_queries(client) == few
