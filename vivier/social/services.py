@@ -2,7 +2,6 @@
 
 import io
 import uuid
-from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -666,7 +665,7 @@ def view_record(*, viewer: User, obj: Any, target_user: User | None = None) -> b
     try:
         with transaction.atomic():
             DailyView.objects.create(
-                user=viewer, object_type=object_type, object_id=obj.pk, day=date.today()
+                user=viewer, object_type=object_type, object_id=obj.pk, day=timezone.localdate()
             )
     except IntegrityError:
         return False
