@@ -3,6 +3,7 @@
 from vivier.accounts.auth import api_auth
 from vivier.core.api import JsonAPI, install_error_handlers
 from vivier.people.api import router as people_router
+from vivier.search.api import router as search_router
 from vivier.social.api import router as social_router
 
 api = JsonAPI(
@@ -20,3 +21,4 @@ api = JsonAPI(
 install_error_handlers(api)
 api.add_router("", people_router)
 api.add_router("", social_router)
+api.add_router("", search_router)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("vivier.people.urls")),
     path("", include("vivier.social.urls")),
+    path("", include("vivier.search.urls")),
 ]
 
 handler400 = "vivier.core.views.error_400"

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -37,16 +37,19 @@ def _url(name: str, *args: Any) -> str:
 
 
 def _language(value: str, text: str, *, default: str = "fr") -> str:
+    """`value` if it is a language the index knows, else the one `text` is written in."""
     if value in SearchEntry.Language.values:
         return value
     return detect_language(text, default=default if default in ("fr", "en") else "fr")
 
 
 def _join(*parts: str) -> str:
+    """The non-empty parts, cleaned, on one line."""
     return " · ".join(p for p in (clean_text(p) for p in parts) if p)
 
 
 def _post_entry(post: Post, community: Community | None) -> SearchEntry:
+    """The (unsaved) entry of a post."""
     title = clean_text(post.title)
     body = strip_markdown(post.body)
     return SearchEntry(
@@ -64,6 +67,7 @@ def _post_entry(post: Post, community: Community | None) -> SearchEntry:
 
 
 def _community_entry(community: Community) -> SearchEntry:
+    """The (unsaved) entry of a community."""
     body = strip_markdown(community.description)
     return SearchEntry(
         kind=Kind.COMMUNITY,
@@ -83,6 +87,7 @@ def _community_entry(community: Community) -> SearchEntry:
 def _person_entry(
     user: User, profile: Profile | None, skills: Iterable[ProfileSkill]
 ) -> SearchEntry:
+    """The (unsaved) entry of a person: name as title; job, unit, skills and bio as body."""
     labels: dict[str, None] = {}
     for declared in skills:
         labels.setdefault(declared.skill.label_fr, None)
@@ -106,6 +111,7 @@ def _person_entry(
 
 
 def _tag_entry(tag: Tag) -> SearchEntry:
+    """The (unsaved) entry of a hashtag: the skill's names as body, when it has one."""
     skill = tag.skill
     body = _join(skill.label_fr, skill.label_en) if skill else ""
     return SearchEntry(
@@ -141,7 +147,8 @@ def _save(entry: SearchEntry) -> SearchEntry:
     return saved
 
 
-def _remove(entries: Any) -> None:
+def _remove(entries: QuerySet[SearchEntry]) -> None:
+    """Delete entries and their full-text data."""
     ids = list(entries.values_list("pk", flat=True))
     if ids:
         SearchEntry.objects.filter(pk__in=ids).delete()
@@ -185,6 +192,7 @@ def remove_community(community: Community) -> None:
 
 
 def _person_skills(user: User) -> list[ProfileSkill]:
+    """The person's declared skills, with the skills' names."""
     return list(ProfileSkill.objects.filter(user=user).select_related("skill"))
 
 
@@ -205,6 +213,7 @@ def index_tag(tag: Tag) -> None:
 
 
 def _batches(entries: Iterable[SearchEntry]) -> Iterator[list[SearchEntry]]:
+    """The entries in lists of REBUILD_BATCH."""
     batch: list[SearchEntry] = []
     for entry in entries:
         batch.append(entry)
@@ -216,6 +225,7 @@ def _batches(entries: Iterable[SearchEntry]) -> Iterator[list[SearchEntry]]:
 
 
 def _all_entries() -> Iterator[SearchEntry]:
+    """An entry for every active person, community, remaining post and tag, a chunk at a time."""
     people = User.objects.filter(is_active=True).select_related("profile__org_unit")
     people = people.prefetch_related(
         Prefetch("declared_skills", queryset=ProfileSkill.objects.select_related("skill"))
@@ -244,4 +254,5 @@ def search_rebuild() -> dict[str, int]:
         engine.write(created)
         for entry in created:
             counts[entry.kind] += 1
+    engine.after_rebuild()
     return counts

@@ -3,6 +3,7 @@
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.utils.html import escape
@@ -91,14 +92,19 @@ def _fold_like_fts(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=50_000)
+def _variants(word: str) -> tuple[str, ...]:
+    """The ASCII words `word` folds to, when the FTS5 tokenizer would not fold it so."""
+    folded = normalize(word)
+    return () if folded == _fold_like_fts(word) else tuple(_WORD.findall(folded))
+
+
 def folded_variants(text: str) -> str:
     """Transliterations the FTS5 tokenizer misses (œ → oe, ß → ss, Cyrillic), space-separated."""
     seen: dict[str, None] = {}
-    for word in _WORD.findall(text):
-        folded = normalize(word)
-        if folded != _fold_like_fts(word):
-            for part in _WORD.findall(folded):
-                seen.setdefault(part, None)
+    for word in dict.fromkeys(_WORD.findall(text)):
+        if not word.isascii():  # ASCII words fold the same both ways
+            seen.update(dict.fromkeys(_variants(word)))
     return " ".join(seen)
 
 
@@ -121,11 +127,13 @@ class ParsedQuery:
 
 
 def _drop_stopwords(words: list[str], key: list[str]) -> list[str]:
+    """The words whose key is not a stopword, or all of them if none would remain."""
     kept = [w for w, k in zip(words, key, strict=True) if k not in STOPWORDS]
     return kept or words
 
 
 def _dedupe(words: list[str]) -> tuple[str, ...]:
+    """The first MAX_TERMS distinct words, in order."""
     return tuple(dict.fromkeys(words))[:MAX_TERMS]
 
 

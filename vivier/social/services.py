@@ -265,7 +265,7 @@ def post_create(
 @transaction.atomic
 def post_update(*, actor: User, post: Post, body: Any, title: Any = None) -> Post:
     """Edit a post, keeping the previous version in its history."""
-    post = Post.objects.select_for_update().select_related("community").get(pk=post.pk)
+    post = Post.objects.select_for_update(of=("self",)).select_related("community").get(pk=post.pk)
     if not can_edit_post(user=actor, post=post):
         raise PermissionDenied("post_edit_denied", POST_EDIT_DENIED)
     body = _clean_text(body, field="body")

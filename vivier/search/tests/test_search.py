@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
-from django.db import NotSupportedError, connection
+from django.db import NotSupportedError, connection, transaction
 from django.utils import timezone
 
 from vivier.people.services import skill_declare
@@ -95,7 +95,6 @@ def test_people_are_found_by_name_title_unit_skill_and_bio(
         bio="Passionnée de **cryptographie** appliquée.",
     )
     skill_declare(actor=person, person=person, skill_id=security_skill.pk, level=3)
-    search_services.index_person(person)
     for q in (
         "zoe",
         "lefevre",
@@ -115,7 +114,6 @@ def test_people_are_found_by_name_title_unit_skill_and_bio(
 
 def test_inactive_people_are_never_found(make_person, alice):
     person = make_person(first_name="Quentin", last_name="Partant")
-    search_services.index_person(person)
     assert found(alice, "quentin", "person") == {person.pk}
     person.is_active = False
     person.save(update_fields=["is_active"])
@@ -278,6 +276,36 @@ def test_an_inactive_or_anonymous_viewer_finds_nothing(alice, bob, make_post):
     assert search(viewer=AnonymousUser(), q="anonymes").total == 0
     bob.is_active = False
     assert search(viewer=bob, q="anonymes").total == 0
+
+
+def test_removing_a_community_removes_its_posts(alice, make_community, make_post):
+    community = make_community(alice, "Éphémère")
+    make_post(alice, "Un message éphémère", community=community)
+    search_services.remove_community(community)
+    assert found(alice, "ephemere") == set()
+    assert not SearchEntry.objects.filter(community_id=community.pk).exists()
+
+
+def test_a_tag_is_reindexed_with_its_new_skill(alice, make_post, make_skill):
+    post = make_post(alice, "Atelier #k8s ce jeudi")
+    tag = post.tags.get()
+    assert found(alice, "orchestration", "tag") == set()
+    tag.skill = make_skill("kubernetes", "Orchestration de conteneurs", "Container orchestration")
+    tag.save()
+    search_services.index_tag(tag)
+    assert found(alice, "orchestration", "tag") == {tag.pk}
+
+
+def test_indexing_rolls_back_with_the_caller(alice):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        social.post_create(actor=alice, body="Brouillon abandonné")
+        raise RuntimeError
+    assert not SearchEntry.objects.filter(kind="post").exists()
+    assert found(alice, "brouillon") == set()
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM search_fts WHERE search_fts MATCH 'brouillon'")
+            assert cursor.fetchone() == (0,)
 
 
 # Results -----------------------------------------------------------------------------------
