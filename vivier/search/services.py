@@ -157,14 +157,12 @@ def _remove(entries: QuerySet[SearchEntry]) -> None:
 
 @transaction.atomic
 def index_post(post: Post) -> None:
-    """Index a post and its tags; a deleted post leaves the index."""
+    """Index a post (its tags are indexed when created); a deleted post leaves the index."""
     if post.deleted_at is not None:
         remove_post(post)
         return
     community = post.community if post.community_id else None
     _save(_post_entry(post, community))
-    for tag in post.tags.select_related("skill"):
-        _save(_tag_entry(tag))
 
 
 @transaction.atomic

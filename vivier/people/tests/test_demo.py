@@ -38,7 +38,7 @@ def test_demo_is_deterministic_for_a_seed(db):
 
 def test_demo_company_is_complete(db):
     out = StringIO()
-    call_command("vivier_demo", "--people", "120", "--seed", "3", stdout=out)
+    call_command("vivier_demo", "--people", "120", "--seed", "3", "--posts", "0", stdout=out)
     assert "Demo ready" in out.getvalue()
     assert User.objects.count() == 121
     admin = User.objects.get(email=ADMIN_EMAIL)

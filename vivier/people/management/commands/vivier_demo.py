@@ -1,4 +1,4 @@
-"""manage.py vivier_demo --people N --seed S: build the demo company."""
+"""manage.py vivier_demo --people N --seed S [--posts P]: build the demo company and its social life."""
 
 import time
 
@@ -6,6 +6,11 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from vivier.accounts.models import User
 from vivier.people.demo import ADMIN_EMAIL, DEMO_PASSWORD, DemoBuilder
+from vivier.search.services import search_rebuild
+from vivier.social.demo import SocialDemoBuilder
+
+# A few thousand posts for 300 people: a living year, loaded in well under a minute.
+POSTS_PER_PERSON = 6
 
 
 class Command(BaseCommand):
@@ -14,6 +19,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--people", type=int, default=300)
         parser.add_argument("--seed", type=int, default=42)
+        parser.add_argument(
+            "--posts",
+            type=int,
+            default=None,
+            help=f"Posts to publish (default: {POSTS_PER_PERSON} per person; 0: no social layer).",
+        )
         parser.add_argument(
             "--if-empty",
             action="store_true",
@@ -28,6 +39,7 @@ class Command(BaseCommand):
         *args: object,
         people: int,
         seed: int,
+        posts: int | None,
         if_empty: bool,
         print_password: bool,
         **options: object,
@@ -45,7 +57,28 @@ class Command(BaseCommand):
         self.stdout.write(f"Building the demo company ({people} people, seed {seed})…")
         counts = DemoBuilder(people=people, seed=seed, stdout=self.stdout).build()
         self.stdout.write(
-            f"Demo ready in {time.perf_counter() - started:.1f} s: {counts['people']} people, "
+            f"Company built in {time.perf_counter() - started:.1f} s: {counts['people']} people, "
             f"{counts['units']} units, {counts['skills']} declared skills, "
-            f"{counts['endorsements']} endorsements. Sign in as {ADMIN_EMAIL} / {DEMO_PASSWORD}."
+            f"{counts['endorsements']} endorsements."
+        )
+        posts = POSTS_PER_PERSON * counts["people"] if posts is None else max(posts, 0)
+        if posts:
+            social_started = time.perf_counter()
+            self.stdout.write(f"Bringing it to life ({posts} posts)…")
+            social = SocialDemoBuilder(seed=seed, posts=posts, stdout=self.stdout).build()
+            self.stdout.write(
+                f"Social layer built in {time.perf_counter() - social_started:.1f} s: "
+                f"{social['communities']} communities ({social['memberships']} memberships, "
+                f"{social['pending']} pending requests), {social['posts']} posts "
+                f"({social['articles']} articles, {social['english']} in English, "
+                f"{social['shares']} shares), {social['comments']} comments, "
+                f"{social['reactions']} reactions, {social['follows']} follows, "
+                f"{social['tags']} tags, {social['notifications']} notifications."
+            )
+        # The people were bulk-created and the posts re-dated: index everything as it now is.
+        indexed = search_rebuild()
+        self.stdout.write(f"Search index built: {sum(indexed.values())} entries.")
+        self.stdout.write(
+            f"Demo ready in {time.perf_counter() - started:.1f} s. "
+            f"Sign in as {ADMIN_EMAIL} / {DEMO_PASSWORD}."
         )
