@@ -1,9 +1,14 @@
 """The API's error contract: JSON bodies with a stable code, never a 500."""
 
+from enum import StrEnum
+
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
+from ninja import Router
 
 from vivier.accounts.services import api_token_create, api_token_revoke
+from vivier.core.api import JsonAPI
 
 ERROR_KEYS = {"code", "message", "field", "details"}
 
@@ -171,3 +176,24 @@ def test_wrong_method_is_json_405_with_allow(auth, method, path, allow):
 
 def test_unknown_api_path_is_json_404(auth):
     assert error(Client().get("/api/v1/nowhere", **auth), 404)["code"] == "not_found"
+
+
+def test_two_schemas_of_the_same_name_are_refused():
+    # ninja would let the last `Kind` win: an operation would then document another's values.
+    def enum(values):
+        return StrEnum("Kind", {v.upper(): v for v in values})
+
+    first, second = enum(["a", "b"]), enum(["c"])
+    api, router = JsonAPI(urls_namespace="twins"), Router()
+
+    @router.get("/first")
+    def first_view(request, kind: first):
+        return None
+
+    @router.get("/second")
+    def second_view(request, kind: second):
+        return None
+
+    api.add_router("", router)
+    with pytest.raises(ImproperlyConfigured, match="'Kind'"):
+        api.get_openapi_schema(path_prefix="")

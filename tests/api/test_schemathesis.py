@@ -3,7 +3,7 @@
 Each operation runs the coverage phase (boundary and invalid values, unexpected methods) and the
 fuzzing phase, both with positive and negative data; a stateful test then chains operations
 through the links schemathesis infers (declare a skill, endorse it, withdraw, remove...). Every
-default check runs; only `positive_data_acceptance` is narrowed, for one documented rule below.
+default check runs; only `positive_data_acceptance` is narrowed, for the documented rules below.
 
 Deeper local run: VIVIER_ST_MAX_EXAMPLES=300 .venv/bin/pytest tests/api/test_schemathesis.py
 """
@@ -13,16 +13,51 @@ import os
 import pytest
 import schemathesis
 from django.core import signals
+from django.core.management import call_command
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections, transaction
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, assume, settings
 
 from vivier.accounts.services import api_token_create
-from vivier.people.models import Location
-from vivier.people.services import endorsement_create, profile_update, skill_declare
+from vivier.core.text import normalize
+from vivier.people.models import Location, OrgUnit, Skill, SkillAlias
+from vivier.people.services import (
+    endorsement_create,
+    org_unit_save,
+    person_create,
+    profile_update,
+    skill_declare,
+)
+from vivier.social.models import Community
+from vivier.social.services import (
+    comment_create,
+    community_create,
+    follow,
+    membership_add,
+    post_create,
+    reaction_set,
+    tag_get_or_create,
+)
 
 MAX_EXAMPLES = int(os.environ.get("VIVIER_ST_MAX_EXAMPLES", "40"))
-ENDORSE = "POST /api/v1/people/{person_id}/skills/{skill_id}/endorsements"
+# The social operations are many and their bodies large: fewer fuzzed examples each keep the run
+# within its budget. Their coverage phase (every boundary and invalid value) runs in full anyway.
+SOCIAL_MAX_EXAMPLES = int(os.environ.get("VIVIER_ST_SOCIAL_MAX_EXAMPLES", MAX_EXAMPLES // 2))
+
+# Operations whose schema-valid data can meet a documented 400 rule the schema cannot say,
+# because it depends on who calls or on what is stored:
+RULES_BEYOND_THE_SCHEMA = [
+    # Endorsing oneself: 400 `self_endorsement` (the schema cannot say "not the caller").
+    "POST /api/v1/people/{person_id}/skills/{skill_id}/endorsements",
+    # Following oneself: 400 `follow_self`.
+    "POST /api/v1/follows/{kind}/{key}",
+    # The last owner of a community cannot leave it: 400 `last_owner`.
+    "POST /api/v1/communities/{community_id}/leave",
+    # A post's rules depend on its kind, chosen at creation and stored after: an article needs
+    # a title (400 `title_required`), an update has at most 3,000 characters (`post_too_long`).
+    "POST /api/v1/posts",
+    "PATCH /api/v1/posts/{post_id}",
+]
 
 CONFIG = schemathesis.Config.from_dict(
     {
@@ -38,11 +73,11 @@ CONFIG = schemathesis.Config.from_dict(
             "fuzzing": {"enabled": True},
         },
         "operations": [
+            {"include-tag": "social", "generation": {"max-examples": SOCIAL_MAX_EXAMPLES}},
             {
-                # Endorsing oneself is the documented 400 `self_endorsement`: the schema cannot
-                # say "person_id is not the caller", so schema-valid data can meet that rule.
-                # The other statuses are the check's defaults; no other operation is affected.
-                "include-name": ENDORSE,
+                # Only these operations also accept 400 as an answer to schema-valid data; the
+                # other statuses are the check's defaults.
+                "include-name": RULES_BEYOND_THE_SCHEMA,
                 "checks": {
                     "positive_data_acceptance": {
                         "expected-statuses": [
@@ -58,7 +93,7 @@ CONFIG = schemathesis.Config.from_dict(
                         ]
                     }
                 },
-            }
+            },
         ],
     }
 )
@@ -68,19 +103,36 @@ schema = schemathesis.openapi.from_wsgi(
 )
 
 
-@pytest.fixture
-def api_headers(transactional_db, django_db_reset_sequences, make_person, make_skill, make_unit):
-    """The caller's token, with people 1-4 (1 is the caller), skills 1-3 declared by all, units
-    1-2, sites 1-2 and endorsements both ways: ids are reset so valid cases meet real objects."""
-    me = make_person("me@example.test", first_name="Camille", last_name="Api")
-    others = [make_person(first_name=name) for name in ("Bastien", "Chloé", "Driss")]
-    skills = [
-        make_skill("python", "Python", aliases=["py"]),
-        make_skill("security", "Sécurité", "Security", kind="domain"),
-        make_skill("listening", "Écoute", "Listening", kind="soft"),
+def _skill(slug, label_fr, label_en=None, *, aliases=(), kind="technical"):
+    skill = Skill.objects.create(
+        slug=slug, label_fr=label_fr, label_en=label_en or label_fr, kind=kind
+    )
+    texts = dict.fromkeys([skill.label_fr, skill.label_en, *aliases])
+    for text in texts:
+        SkillAlias.objects.create(
+            skill=skill,
+            text=text,
+            normalized=normalize(text),
+            is_label=text in (skill.label_fr, skill.label_en),
+        )
+    return skill
+
+
+def _people_data():
+    """People 1-4 (1 is the caller), skills 1-3 declared by all, units 1-2, sites 1-2 and
+    endorsements both ways."""
+    me = person_create(email="me@example.test", first_name="Camille", last_name="Api")
+    others = [
+        person_create(email=f"person{n}@example.test", first_name=name, last_name=f"Martin{n}")
+        for n, name in enumerate(("Bastien", "Chloé", "Driss"), start=2)
     ]
-    unit = make_unit("DSI", "Direction des systèmes d'information")
-    make_unit("CYBER", "Cybersécurité", parent=unit)
+    skills = [
+        _skill("python", "Python", aliases=["py"]),
+        _skill("security", "Sécurité", "Security", kind="domain"),
+        _skill("listening", "Écoute", "Listening", kind="soft"),
+    ]
+    unit = org_unit_save(actor=None, unit=OrgUnit(code="DSI", name="Direction des SI"))
+    org_unit_save(actor=None, unit=OrgUnit(code="CYBER", name="Cybersécurité", parent=unit))
     lyon = Location.objects.create(name="Lyon")
     Location.objects.create(name="Paris")
     for person in [me, *others]:
@@ -90,12 +142,70 @@ def api_headers(transactional_db, django_db_reset_sequences, make_person, make_s
     # Person 2's skill 1 is endorsed by the caller, so withdrawing can succeed; 3 endorses the caller.
     endorsement_create(actor=me, person_id=others[0].pk, skill_id=skills[0].pk)
     endorsement_create(actor=others[1], person_id=me.pk, skill_id=skills[0].pk)
-    _token, secret = api_token_create(user=me, name="schemathesis")
-    return {"Authorization": f"Bearer {secret}"}
+    return me, others
+
+
+@pytest.fixture(scope="module")
+def api_data(django_db_setup, django_db_blocker):
+    """The data every operation starts from, made once with ids from 1 (flush resets the
+    sequences): valid cases meet real objects. Returns the caller's token."""
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False)
+        me, others = _people_data()
+        _social_data(me, *others)
+        _token, secret = api_token_create(user=me, name="schemathesis")
+    yield secret
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False)
+
+
+@pytest.fixture
+def api_headers(api_data, db, connection_kept_across_requests):
+    """The caller's token; what an operation's examples change is rolled back after it, which
+    is much faster than making the data anew for each operation (a flush costs seconds)."""
+    return {"Authorization": f"Bearer {api_data}"}
+
+
+def _social_data(me, bastien, chloe, driss):
+    """Communities 1-5, posts 1-7, comments 1-4, tag 1 "python", follows and notifications.
+
+    Community 1 is open and the caller owns it; 2 is closed and the caller is a member; 3 is
+    secret and the caller is not a member, so it and its post 6 and comment 4 must stay 404; the
+    caller may join 4 (open) and ask to join 5 (closed). Posts 1 and 7 and comment 1 are the
+    caller's, so editing and removing them can succeed; the caller reacted to post 2, follows
+    person 2, tag "python" and community 2, and person 3 follows the caller.
+    """
+    open_, closed, secret = Community.Visibility.values
+    python = tag_get_or_create(name="python")
+    guild = community_create(actor=me, name="Python guild", visibility=open_)
+    circle = community_create(actor=bastien, name="Security circle", visibility=closed)
+    board = community_create(actor=chloe, name="Board", visibility=secret)
+    community_create(actor=bastien, name="Open house", visibility=open_)
+    community_create(actor=chloe, name="Reading club", visibility=closed)
+    membership_add(actor=me, community=guild, user=bastien)
+    membership_add(actor=bastien, community=circle, user=me)
+    membership_add(actor=chloe, community=board, user=driss)
+    mine = post_create(actor=me, body="Hello #python")
+    tagged = post_create(actor=bastien, body="Typing tips for #python, @me")
+    post_create(actor=chloe, kind="article", title="On listening", body="# Why\n\nBecause.")
+    post_create(actor=bastien, body="Welcome to the guild", community=guild)
+    post_create(actor=bastien, body="Closed-door #security notes", community=circle)
+    hidden = post_create(actor=chloe, body="Board minutes", community=board)
+    post_create(actor=me, body="Meetup on Thursday", community=guild)
+    comment = comment_create(actor=me, post=tagged, body="Thanks!")
+    comment_create(actor=bastien, post=tagged, body="You are welcome", parent=comment)
+    comment_create(actor=chloe, post=mine, body="Nice")
+    comment_create(actor=driss, post=hidden, body="Noted")
+    reaction_set(actor=me, post=tagged, kind="like")
+    reaction_set(actor=bastien, post=mine, kind="celebrate")
+    follow(actor=me, user=bastien)
+    follow(actor=me, tag=python)
+    follow(actor=me, community=circle)
+    follow(actor=chloe, user=me)
 
 
 @schema.parametrize()
-# The data fixture is set up once per operation, on purpose: examples share (and change) it.
+# Each operation starts from the data and its examples share (and change) it, rolled back after.
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_api(case, api_headers):
     # Headers passed here are "explicit auth" to the checks: ignored_auth retries without them.
@@ -112,7 +222,7 @@ def connection_kept_across_requests():
     signals.request_finished.connect(close_old_connections)
 
 
-def test_api_stateful(api_headers, connection_kept_across_requests):
+def test_api_stateful(api_headers):
     class Workflow(schema.as_state_machine()):
         def setup(self):
             # Each scenario starts from the fixture data and is rolled back: the same choices
@@ -123,6 +233,11 @@ def test_api_stateful(api_headers, connection_kept_across_requests):
         def teardown(self):
             transaction.set_rollback(True)
             self.scenario.__exit__(None, None, None)
+
+        def before_call(self, case):
+            # Links inferred from nullable fields (a notification's `post_id`) may carry null,
+            # which schemathesis sends as "/posts/None"; such a step is skipped, not tested.
+            assume(None not in (case.path_parameters or {}).values())
 
         def get_call_kwargs(self, case):
             return {"headers": api_headers}

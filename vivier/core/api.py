@@ -5,6 +5,7 @@ from functools import wraps
 from inspect import iscoroutinefunction
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
@@ -12,6 +13,7 @@ from django.urls import URLPattern
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.schema import OpenAPISchema
 from pydantic import BeforeValidator, ModelWrapValidatorHandler, model_validator
 from pydantic_core import PydanticCustomError
 
@@ -136,8 +138,31 @@ def _json_method_not_allowed(api: NinjaAPI, view: Callable[..., Any]) -> Callabl
     return wrapper
 
 
+class _UniqueNamesSchema(OpenAPISchema):
+    """An OpenAPI schema that refuses two different components of the same name."""
+
+    def add_schema_definitions(self, definitions: dict[str, Any]) -> None:
+        # ninja names a component after its class and lets the last one win: two enums both
+        # called `Kind` would silently give one operation the other's values.
+        for name, definition in definitions.items():
+            known = self.schemas.get(name)
+            if known is not None and known != definition:
+                raise ImproperlyConfigured(
+                    f"Two API schemas are named {name!r}; rename one of their classes."
+                )
+        super().add_schema_definitions(definitions)
+
+
 class JsonAPI(NinjaAPI):
-    """A NinjaAPI whose every error is the JSON body, 405 (ninja answers it in plain text) too."""
+    """A NinjaAPI whose every error is the JSON body, 405 (ninja answers it in plain text) too,
+    and whose OpenAPI components never overwrite one another."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        return _UniqueNamesSchema(self, path_prefix)
 
     @property
     def urls(self) -> tuple[list[Any], str, str]:

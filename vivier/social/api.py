@@ -1,6 +1,6 @@
 """Social API: posts, comments, reactions, communities, follows, feeds and notifications."""
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.urls import reverse
@@ -13,12 +13,13 @@ from vivier.core.ids import parse_id
 from vivier.social import selectors, services
 from vivier.social.models import Comment, Community, Membership, Notification, Post, Tag
 from vivier.social.notifications import notification_mark_read
-from vivier.social.permissions import membership_of
+from vivier.social.permissions import can_view_post, membership_of
 from vivier.social.schemas import (
     CommentIn,
     CommentOut,
     CommunityIn,
     CommunityOut,
+    FollowKind,
     FollowsOut,
     MarkReadIn,
     MarkReadOut,
@@ -37,9 +38,22 @@ from vivier.social.schemas import (
 router = Router(tags=["social"])
 
 PERSON_NOT_FOUND = "This person does not exist."
-PostId = Path(..., ge=1, le=MAX_ID)
-Cursor = Query(None, max_length=80, description="`next_cursor` of the previous page")
-Limit = Query(20, ge=1, le=100)
+# A keyset cursor as feeds write it: the last post's creation time (UTC) and id.
+CURSOR = (
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{6})?\+00:00_[1-9][0-9]{0,17}$"
+)
+
+PostId = Annotated[int, Path(ge=1, le=MAX_ID)]
+CommunityId = Annotated[int, Path(ge=1, le=MAX_ID)]
+Cursor = Annotated[
+    str | None,
+    Query(max_length=80, pattern=CURSOR, description="`next_cursor` of the previous page"),
+]
+Limit = Annotated[int, Query(ge=1, le=100)]
+# A person's or a community's id, or a tag's name (ASCII, as GET /follows lists it).
+FollowKey = Annotated[
+    str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$")
+]
 
 
 def post_out(post: Post) -> dict[str, Any]:
@@ -101,7 +115,7 @@ def _person(person_id: int) -> User:
     response={200: PostPageOut, **errors(401, 422)},
     summary="My home feed: follows, communities, mentions, newest first",
 )
-def feed(request: HttpRequest, cursor: str | None = Cursor, limit: int = Limit) -> Any:
+def feed(request: HttpRequest, cursor: Cursor = None, limit: Limit = 20) -> Any:
     return _page_out(selectors.feed_home(viewer=request.user, cursor=cursor, limit=limit))
 
 
@@ -110,7 +124,7 @@ def feed(request: HttpRequest, cursor: str | None = Cursor, limit: int = Limit) 
     response={200: PostPageOut, **errors(401, 422)},
     summary="What is active around my skills",
 )
-def feed_discover(request: HttpRequest, cursor: str | None = Cursor, limit: int = Limit) -> Any:
+def feed_discover(request: HttpRequest, cursor: Cursor = None, limit: Limit = 20) -> Any:
     return _page_out(selectors.feed_discover(viewer=request.user, cursor=cursor, limit=limit))
 
 
@@ -124,8 +138,8 @@ def posts_list(
     community: int | None = Query(None, ge=1, le=MAX_ID),
     tag: str | None = Query(None, max_length=64, pattern=NO_NUL),
     author: int | None = Query(None, ge=1, le=MAX_ID),
-    cursor: str | None = Cursor,
-    limit: int = Limit,
+    cursor: Cursor = None,
+    limit: Limit = 20,
 ) -> Any:
     posts = selectors.post_list(
         viewer=request.user,
@@ -156,7 +170,7 @@ def posts_create(request: HttpRequest, payload: PostIn) -> Any:
 @router.get(
     "/posts/{post_id}", response={200: PostOut, **errors(401, 404, 422)}, summary="One post"
 )
-def posts_get(request: HttpRequest, post_id: int = PostId) -> Any:
+def posts_get(request: HttpRequest, post_id: PostId) -> Any:
     return post_out(selectors.post_get(viewer=request.user, post_id=post_id))
 
 
@@ -165,7 +179,7 @@ def posts_get(request: HttpRequest, post_id: int = PostId) -> Any:
     response={200: PostOut, **errors(400, 401, 403, 404, 422)},
     summary="Edit my post (the previous version is kept)",
 )
-def posts_patch(request: HttpRequest, payload: PostPatchIn, post_id: int = PostId) -> Any:
+def posts_patch(request: HttpRequest, payload: PostPatchIn, post_id: PostId) -> Any:
     post = selectors.post_get(viewer=request.user, post_id=post_id)
     services.post_update(actor=request.user, post=post, body=payload.body, title=payload.title)
     return post_out(selectors.post_get(viewer=request.user, post_id=post_id))
@@ -176,7 +190,7 @@ def posts_patch(request: HttpRequest, payload: PostPatchIn, post_id: int = PostI
     response={204: None, **errors(401, 403, 404, 422)},
     summary="Remove a post (author, animators, HR)",
 )
-def posts_delete(request: HttpRequest, post_id: int = PostId) -> Any:
+def posts_delete(request: HttpRequest, post_id: PostId) -> Any:
     post = selectors.post_get(viewer=request.user, post_id=post_id)
     services.post_delete(actor=request.user, post=post)
     return Status(204, None)
@@ -184,10 +198,10 @@ def posts_delete(request: HttpRequest, post_id: int = PostId) -> Any:
 
 @router.post(
     "/posts/{post_id}/share",
-    response={201: PostOut, **errors(401, 403, 404, 422)},
+    response={201: PostOut, **errors(400, 401, 403, 404, 422)},
     summary="Share a public post into a community or my feed",
 )
-def posts_share(request: HttpRequest, payload: ShareIn, post_id: int = PostId) -> Any:
+def posts_share(request: HttpRequest, payload: ShareIn, post_id: PostId) -> Any:
     post = selectors.post_get(viewer=request.user, post_id=post_id)
     community = _community(request, payload.community_id) if payload.community_id else None
     shared = services.post_share(
@@ -213,7 +227,7 @@ def _comment_out(comment: Comment) -> dict[str, Any]:
     response={200: list[CommentOut], **errors(401, 404, 422)},
     summary="A post's comments, replies after their comment",
 )
-def comments_list(request: HttpRequest, post_id: int = PostId) -> Any:
+def comments_list(request: HttpRequest, post_id: PostId) -> Any:
     post = selectors.post_get(viewer=request.user, post_id=post_id)
     result = []
     for comment in selectors.post_comments(post=post):
@@ -227,7 +241,7 @@ def comments_list(request: HttpRequest, post_id: int = PostId) -> Any:
     response={201: CommentOut, **errors(400, 401, 404, 422)},
     summary="Comment on a post, or reply to a comment",
 )
-def comments_create(request: HttpRequest, payload: CommentIn, post_id: int = PostId) -> Any:
+def comments_create(request: HttpRequest, payload: CommentIn, post_id: PostId) -> Any:
     post = selectors.post_get(viewer=request.user, post_id=post_id)
     parent = None
     if payload.parent_id:
@@ -247,15 +261,15 @@ def comments_create(request: HttpRequest, payload: CommentIn, post_id: int = Pos
     response={204: None, **errors(401, 403, 404, 422)},
     summary="Remove a comment (author or moderators)",
 )
-def comments_delete(request: HttpRequest, comment_id: int = Path(..., ge=1, le=MAX_ID)) -> Any:
+def comments_delete(request: HttpRequest, comment_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> Any:
     comment = (
         Comment.objects.select_related("post", "post__community")
         .filter(pk=comment_id, deleted_at__isnull=True)
         .first()
     )
-    if comment is None:
+    # A comment on a post one may not read does not exist either: the same 404, the same code.
+    if comment is None or not can_view_post(user=request.user, post=comment.post):
         raise NotFound("comment_not_found", selectors.COMMENT_NOT_FOUND)
-    selectors.post_get(viewer=request.user, post_id=comment.post_id)
     services.comment_delete(actor=request.user, comment=comment)
     return Status(204, None)
 
@@ -265,7 +279,7 @@ def comments_delete(request: HttpRequest, comment_id: int = Path(..., ge=1, le=M
     response={200: ReactionOut, **errors(400, 401, 404, 422)},
     summary="Set my reaction to a post",
 )
-def reaction_put(request: HttpRequest, payload: ReactionIn, post_id: int = PostId) -> Any:
+def reaction_put(request: HttpRequest, payload: ReactionIn, post_id: PostId) -> Any:
     post = selectors.post_get(viewer=request.user, post_id=post_id)
     services.reaction_set(actor=request.user, post=post, kind=payload.kind.value)
     post.refresh_from_db(fields=["reaction_count"])
@@ -277,7 +291,7 @@ def reaction_put(request: HttpRequest, payload: ReactionIn, post_id: int = PostI
     response={204: None, **errors(401, 404, 422)},
     summary="Withdraw my reaction",
 )
-def reaction_delete(request: HttpRequest, post_id: int = PostId) -> Any:
+def reaction_delete(request: HttpRequest, post_id: PostId) -> Any:
     post = selectors.post_get(viewer=request.user, post_id=post_id)
     services.reaction_remove(actor=request.user, post=post)
     return Status(204, None)
@@ -338,7 +352,7 @@ def communities_create(request: HttpRequest, payload: CommunityIn) -> Any:
     response={200: CommunityOut, **errors(401, 404, 422)},
     summary="One community",
 )
-def communities_get(request: HttpRequest, community_id: int = Path(..., ge=1, le=MAX_ID)) -> Any:
+def communities_get(request: HttpRequest, community_id: CommunityId) -> Any:
     return _community_out(_community(request, community_id), request.user)
 
 
@@ -347,7 +361,7 @@ def communities_get(request: HttpRequest, community_id: int = Path(..., ge=1, le
     response={201: MembershipOut, **errors(401, 403, 404, 409, 422)},
     summary="Join an open community, or ask to join a closed one",
 )
-def communities_join(request: HttpRequest, community_id: int = Path(..., ge=1, le=MAX_ID)) -> Any:
+def communities_join(request: HttpRequest, community_id: CommunityId) -> Any:
     membership = services.community_join(
         actor=request.user, community=_community(request, community_id)
     )
@@ -361,7 +375,7 @@ def communities_join(request: HttpRequest, community_id: int = Path(..., ge=1, l
     response={204: None, **errors(400, 401, 404, 422)},
     summary="Leave a community or withdraw my request",
 )
-def communities_leave(request: HttpRequest, community_id: int = Path(..., ge=1, le=MAX_ID)) -> Any:
+def communities_leave(request: HttpRequest, community_id: CommunityId) -> Any:
     services.community_leave(actor=request.user, community=_community(request, community_id))
     return Status(204, None)
 
@@ -371,9 +385,7 @@ def communities_leave(request: HttpRequest, community_id: int = Path(..., ge=1, 
     response={200: list[MemberOut], **errors(401, 404, 422)},
     summary="A community's members (members only, for closed and secret ones)",
 )
-def communities_members(
-    request: HttpRequest, community_id: int = Path(..., ge=1, le=MAX_ID)
-) -> Any:
+def communities_members(request: HttpRequest, community_id: CommunityId) -> Any:
     community = _community(request, community_id)
     return [
         {"user_id": m.user_id, "name": m.user.get_full_name(), "role": m.role, "status": m.status}
@@ -393,22 +405,22 @@ def follows_list(request: HttpRequest) -> Any:
     }
 
 
-def _follow_target(request: HttpRequest, kind: str, key: str) -> dict[str, Any]:
-    if kind == "people":
+def _follow_target(
+    request: HttpRequest, kind: FollowKind, key: str, *, create_tag: bool
+) -> dict[str, Any]:
+    if kind == FollowKind.PEOPLE:
         person_id = parse_id(key)
         if person_id is None:
             raise NotFound("person_not_found", PERSON_NOT_FOUND)
         return {"user": _person(person_id)}
-    if kind == "tags":
-        return {"tag": services.tag_get_or_create(name=key)}
+    if kind == FollowKind.TAGS:
+        # Following a tag nobody used yet creates it; unfollowing never does.
+        tag = services.tag_get_or_create(name=key) if create_tag else selectors.tag_get(name=key)
+        return {"tag": tag}
     community_id = parse_id(key)
     if community_id is None:
         raise NotFound("community_not_found", selectors.COMMUNITY_NOT_FOUND)
     return {"community": _community(request, community_id)}
-
-
-FollowKind = Path(..., pattern=r"^(people|tags|communities)$")
-FollowKey = Path(..., min_length=1, max_length=64, pattern=r"^[\w.\-]+$")
 
 
 @router.post(
@@ -416,16 +428,16 @@ FollowKey = Path(..., min_length=1, max_length=64, pattern=r"^[\w.\-]+$")
     response={204: None, **errors(400, 401, 404, 409, 422)},
     summary="Follow a person (id), a tag (name) or a community (id)",
 )
-def follows_create(request: HttpRequest, kind: str = FollowKind, key: str = FollowKey) -> Any:
-    services.follow(actor=request.user, **_follow_target(request, kind, key))
+def follows_create(request: HttpRequest, kind: FollowKind, key: FollowKey) -> Any:
+    services.follow(actor=request.user, **_follow_target(request, kind, key, create_tag=True))
     return Status(204, None)
 
 
 @router.delete(
     "/follows/{kind}/{key}", response={204: None, **errors(401, 404, 422)}, summary="Stop following"
 )
-def follows_delete(request: HttpRequest, kind: str = FollowKind, key: str = FollowKey) -> Any:
-    target = _follow_target(request, kind, key)
+def follows_delete(request: HttpRequest, kind: FollowKind, key: FollowKey) -> Any:
+    target = _follow_target(request, kind, key, create_tag=False)
     services.unfollow(actor=request.user, **target)
     return Status(204, None)
 
@@ -464,7 +476,7 @@ def notifications_list(
 
 @router.post(
     "/notifications/read",
-    response={200: MarkReadOut, **errors(401, 422)},
+    response={200: MarkReadOut, **errors(400, 401, 422)},
     summary="Mark some (ids) or all of my notifications read",
 )
 def notifications_read(request: HttpRequest, payload: MarkReadIn) -> Any:

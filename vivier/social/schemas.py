@@ -1,15 +1,61 @@
 """API schemas for the social layer: one input or output type per operation."""
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Annotated
 
 from ninja import Schema
 from pydantic import Field, StringConstraints
 
-from vivier.core.api import MAX_ID, NO_NUL
+from vivier.core.api import JSON_INTEGER, MAX_ID, NO_NUL, InputSchema
 from vivier.social.models import Community, Post, Reaction
 
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Id = Annotated[int, Field(ge=1, le=MAX_ID), JSON_INTEGER]
+
+# Services strip texts (Python's str.strip) and refuse what is left empty: a required text holds
+# a character that is neither NUL nor such whitespace. The blanks are spelled out because `\s`
+# differs between Python, the Rust regex pydantic uses and ECMAScript ("\x1c" is blank to Python
+# only). The group changes nothing for validation; it keeps schemathesis from unrolling `*` into
+# 50,000-fold repetitions, whose regex takes about a second to build for each generated schema.
+_BLANK = r"\x00\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+NOT_BLANK = rf"^[^\x00]*([^{_BLANK}][^\x00]*)$"
+
+
+# Texts refuse NUL, which PostgreSQL cannot store: a 422, not a 500.
+Title = Annotated[str, StringConstraints(max_length=200, pattern=NO_NUL)]
+PostBody = Annotated[str, StringConstraints(max_length=50_000, pattern=NOT_BLANK)]
+ShareBody = Annotated[str, StringConstraints(max_length=3000, pattern=NO_NUL)]
+CommentBody = Annotated[str, StringConstraints(max_length=3000, pattern=NOT_BLANK)]
+CommunityName = Annotated[str, StringConstraints(max_length=120, pattern=NOT_BLANK)]
+Description = Annotated[str, StringConstraints(max_length=2000, pattern=NO_NUL)]
+Rules = Annotated[str, StringConstraints(max_length=4000, pattern=NO_NUL)]
+
+
+# Named enums: ninja names a component after the enum class, so the models' `Kind` choices
+# (skills, posts, reactions) would overwrite one another in the OpenAPI schema.
+class PostKind(StrEnum):
+    UPDATE = Post.Kind.UPDATE.value
+    ARTICLE = Post.Kind.ARTICLE.value
+
+
+class ReactionKind(StrEnum):
+    LIKE = Reaction.Kind.LIKE.value
+    CELEBRATE = Reaction.Kind.CELEBRATE.value
+    INSIGHTFUL = Reaction.Kind.INSIGHTFUL.value
+    SUPPORT = Reaction.Kind.SUPPORT.value
+    CURIOUS = Reaction.Kind.CURIOUS.value
+
+
+class CommunityVisibility(StrEnum):
+    OPEN = Community.Visibility.OPEN.value
+    CLOSED = Community.Visibility.CLOSED.value
+    SECRET = Community.Visibility.SECRET.value
+
+
+class FollowKind(StrEnum):
+    PEOPLE = "people"
+    TAGS = "tags"
+    COMMUNITIES = "communities"
 
 
 class AuthorOut(Schema):
@@ -57,21 +103,26 @@ class PostPageOut(Schema):
     next_cursor: str | None
 
 
-class PostIn(Schema):
-    kind: Post.Kind = Post.Kind.UPDATE
-    title: Annotated[str, StringConstraints(max_length=200, pattern=NO_NUL)] = ""
-    body: Annotated[str, StringConstraints(min_length=1, max_length=50_000, pattern=NO_NUL)]
+class PostIn(InputSchema):
+    """A new post. An article needs a title (400 `title_required`); an update's body has at
+    most 3,000 characters, an article's 50,000 (400 `post_too_long`)."""
+
+    kind: PostKind = PostKind.UPDATE
+    title: Title = ""
+    body: PostBody
     community_id: Id | None = None
 
 
-class PostPatchIn(Schema):
-    title: Annotated[str, StringConstraints(max_length=200, pattern=NO_NUL)] | None = None
-    body: Annotated[str, StringConstraints(min_length=1, max_length=50_000, pattern=NO_NUL)]
+class PostPatchIn(InputSchema):
+    """The new text of a post; the title is kept when not sent. The kind's rules apply."""
+
+    title: Title | None = None
+    body: PostBody
 
 
-class ShareIn(Schema):
+class ShareIn(InputSchema):
     community_id: Id | None = None
-    body: Annotated[str, StringConstraints(max_length=3000, pattern=NO_NUL)] = ""
+    body: ShareBody = ""
 
 
 class CommentOut(Schema):
@@ -84,13 +135,13 @@ class CommentOut(Schema):
     created_at: datetime
 
 
-class CommentIn(Schema):
-    body: Annotated[str, StringConstraints(min_length=1, max_length=3000, pattern=NO_NUL)]
+class CommentIn(InputSchema):
+    body: CommentBody
     parent_id: Id | None = None
 
 
-class ReactionIn(Schema):
-    kind: Reaction.Kind
+class ReactionIn(InputSchema):
+    kind: ReactionKind
 
 
 class ReactionOut(Schema):
@@ -112,11 +163,11 @@ class CommunityOut(Schema):
     my_role: str | None
 
 
-class CommunityIn(Schema):
-    name: Annotated[str, StringConstraints(min_length=1, max_length=120, pattern=NO_NUL)]
-    description: Annotated[str, StringConstraints(max_length=2000, pattern=NO_NUL)] = ""
-    rules: Annotated[str, StringConstraints(max_length=4000, pattern=NO_NUL)] = ""
-    visibility: Community.Visibility = Community.Visibility.OPEN
+class CommunityIn(InputSchema):
+    name: CommunityName
+    description: Description = ""
+    rules: Rules = ""
+    visibility: CommunityVisibility = CommunityVisibility.OPEN
 
 
 class MemberOut(Schema):
@@ -155,8 +206,10 @@ class NotificationPageOut(Schema):
     items: list[NotificationOut]
 
 
-class MarkReadIn(Schema):
-    ids: list[Id] | None = Field(default=None, max_length=500)
+class MarkReadIn(InputSchema):
+    """The notifications to mark read; all of them when `ids` is absent or null."""
+
+    ids: Annotated[list[Id], Field(max_length=500)] | None = None
 
 
 class MarkReadOut(Schema):

@@ -1,0 +1,1 @@
+"""Benchmarks: standalone scripts that measure Vivier on a large PostgreSQL data set."""
