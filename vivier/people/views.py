@@ -25,6 +25,7 @@ from vivier.people.forms import (
 from vivier.people.models import Profile, ProfileSkill, Skill
 from vivier.people.permissions import can_edit_placement, can_edit_profile, can_endorse
 from vivier.social.selectors import is_following
+from vivier.social.services import view_record
 
 DIRECTORY_PAGE_SIZE = 24
 
@@ -92,6 +93,9 @@ def _profile_context(request: HttpRequest, profile: Profile) -> dict[str, Any]:
 def profile_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     """One person's profile."""
     profile = _get_profile(request, person_id)
+    if profile.user_id != request.user.pk:
+        # The journey and expertise features read who looks at whom (once a day counts).
+        view_record(viewer=request.user, obj=profile, target_user=profile.user)
     return render(request, "people/profile.html", _profile_context(request, profile))
 
 

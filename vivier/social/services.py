@@ -661,12 +661,18 @@ def unfollow(
 
 def view_record(*, viewer: User, obj: Any, target_user: User | None = None) -> bool:
     """Record that `viewer` looked at `obj` today; only the first view of the day counts."""
-    object_type = obj._meta.label_lower
+    key = {
+        "user": viewer,
+        "object_type": obj._meta.label_lower,
+        "object_id": obj.pk,
+        "day": timezone.localdate(),
+    }
+    # Most page views are repeats: one cheap read spares them a savepoint and a failed insert.
+    if DailyView.objects.filter(**key).exists():
+        return False
     try:
         with transaction.atomic():
-            DailyView.objects.create(
-                user=viewer, object_type=object_type, object_id=obj.pk, day=timezone.localdate()
-            )
+            DailyView.objects.create(**key)
     except IntegrityError:
         return False
     event_record(actor=viewer, verb="view", obj=obj, target_user=target_user)

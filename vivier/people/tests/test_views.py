@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from vivier.core.models import ActivityEvent
 from vivier.people.models import Endorsement, Location, Profile, ProfileSkill
 from vivier.people.services import endorsement_create, profile_update, skill_declare
 
@@ -230,11 +231,21 @@ def test_profile_page_query_count_is_pinned(
         report = make_person()
         profile_update(actor=hr_admin, person=report, data={"manager": person})
     client = client_for(hr_admin)
-    # session, user, profile, skills, endorsements, unit path, direct reports, roles,
-    # whether I follow them, unread notifications in the header
-    with django_assert_num_queries(10):
+    client.get(f"/people/{person.pk}/")  # the first view of the day is recorded (2 writes)
+    # session, user, profile, the (already recorded) daily view, skills, endorsements,
+    # unit path, direct reports, roles, whether I follow them, unread notifications
+    with django_assert_num_queries(11):
         response = client.get(f"/people/{person.pk}/")
     assert response.status_code == 200
+
+
+def test_profile_views_are_recorded_once_a_day(client_for, alice, bob):
+    client = client_for(bob)
+    client.get(f"/people/{alice.pk}/")
+    client.get(f"/people/{alice.pk}/")
+    client_for(alice).get(f"/people/{alice.pk}/")  # one's own profile does not count
+    views = ActivityEvent.objects.filter(verb="view", object_type="people.profile")
+    assert list(views.values_list("actor_id", "target_user_id")) == [(bob.pk, alice.pk)]
 
 
 @pytest.mark.parametrize(
