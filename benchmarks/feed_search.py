@@ -39,7 +39,7 @@ if str(ROOT) not in sys.path:
 
 MARKER_TABLE = "vivier_bench_dataset"
 # Bump when the generator changes what it builds: older data sets are then rebuilt.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 BATCH = 5000
 BENCH_PASSWORD = "vivier-bench-2026"
 BENCH_URLCONF = "benchmarks.urls"
@@ -1073,8 +1073,8 @@ def build_dataset(args: argparse.Namespace) -> Timings:
             "posts": args.posts,
             "seed": args.seed,
             "built_at": world.now.isoformat(),
-            "rows": timings.rows,
-            "seconds": timings.seconds,
+            # A list: jsonb does not keep the order of an object's keys.
+            "steps": [[n, timings.rows.get(n, 0), sec] for n, sec in timings.seconds.items()],
         }
     )
     return timings
@@ -1087,7 +1087,9 @@ def ensure_dataset(args: argparse.Namespace) -> tuple[Timings, dict[str, Any], b
     wanted["seed"] = args.seed
     if not args.rebuild and marker and all(marker.get(k) == v for k, v in wanted.items()):
         print(f"Data set already built on {marker['built_at']}: reusing it (--rebuild to redo).")
-        return Timings(rows=marker["rows"], seconds=marker["seconds"]), marker, False
+        steps = marker["steps"]
+        timings = Timings({n: rows for n, rows, _s in steps}, {n: sec for n, _r, sec in steps})
+        return timings, marker, False
     timings = build_dataset(args)
     return timings, read_marker() or {}, True
 
@@ -1625,6 +1627,12 @@ def run_explain(args: argparse.Namespace) -> None:
             f"\nEXPLAIN ANALYZE, feed_home's posts query, {label}:\n  SELECT ... {where_clause(sql)}"
         )
         print("\n".join("  " + line for line in explain(sql)))
+    slowest = max(sample[:20], key=lambda u: explain_times(feed_sql(u))[0])
+    sql = feed_sql(slowest)
+    print(
+        f"\nEXPLAIN ANALYZE, feed_home's posts query, page 1, user {slowest.pk} (the slowest of 20):"
+    )
+    print("\n".join("  " + line for line in explain(sql)))
     slowest = max(sample[:20], key=lambda u: explain_times(unread_count_sql(u))[0])
     sql = unread_count_sql(slowest)
     print(

@@ -1,7 +1,7 @@
 """Social reads: communities, posts, the feeds and notifications, filtered for the viewer."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
@@ -104,8 +104,13 @@ def decode_cursor(cursor: str | None) -> tuple[datetime, int] | None:
         stamp, _sep, pk = cursor.rpartition("_")
         when = datetime.fromisoformat(stamp)
         if timezone.is_naive(when):
-            when = timezone.make_aware(when, timezone.utc)
-        return when, int(pk)
+            when = when.replace(tzinfo=UTC)
+        # Out-of-range dates (year 1 in a far time zone) fail here, not in the database.
+        when = when.astimezone(UTC)
+        post_id = parse_id(pk)
+        if post_id is None:
+            return None
+        return when, post_id
     except (ValueError, TypeError, OverflowError):
         return None
 
@@ -262,9 +267,14 @@ def notification_unread_count(*, viewer: User) -> int:
     return notification_list(viewer=viewer, unread_only=True).count()
 
 
+def tag_fold(name: str) -> str:
+    """The stored form of a hashtag: accents removed, lower case, spaces as hyphens."""
+    return normalize(name).replace(" ", "-")[:64]
+
+
 def tag_get(*, name: str) -> Tag:
     """A tag by its name (any case or accents), or NotFound."""
-    tag = Tag.objects.select_related("skill").filter(normalized=normalize(name)[:64]).first()
+    tag = Tag.objects.select_related("skill").filter(normalized=tag_fold(name)).first()
     if tag is None:
         raise NotFound("tag_not_found", _("This tag does not exist."))
     return tag

@@ -18,7 +18,7 @@ from vivier.accounts.models import User
 from vivier.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
 from vivier.core.events import event_record
 from vivier.core.markdown import render_markdown
-from vivier.core.text import detect_language, normalize
+from vivier.core.text import detect_language
 from vivier.people.models import SkillAlias
 from vivier.search import services as search
 from vivier.social.models import (
@@ -44,6 +44,7 @@ from vivier.social.permissions import (
     is_animator,
     membership_of,
 )
+from vivier.social.selectors import tag_fold
 from vivier.social.text import render_post
 
 UPDATE_MAX_LENGTH = 3000
@@ -81,6 +82,7 @@ ATTACHMENT_INVALID = _("Attachments are images (JPEG, PNG, WebP, GIF) or PDF fil
 ATTACHMENT_TOO_LARGE = _("An attachment has at most %(max)s MB.")
 TOO_MANY_ATTACHMENTS = _("A post has at most %(max)s attachments.")
 POST_NOT_FOUND = _("This post does not exist.")
+TAG_INVALID = _("A hashtag needs letters or digits.")
 TEXT_HAS_NUL = _("This text holds characters that cannot be stored.")
 
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
@@ -95,7 +97,7 @@ def _clean_text(text: Any, *, field: str) -> str:
 
 
 def _tag_url(name: str) -> str:
-    return reverse("social:tag", args=[normalize(name).replace(" ", "-") or "tag"])
+    return reverse("social:tag", args=[tag_fold(name) or "tag"])
 
 
 def _mention_resolver(cache: dict[str, User | None]):
@@ -112,7 +114,9 @@ def _mention_resolver(cache: dict[str, User | None]):
 
 def tag_get_or_create(*, name: str) -> Tag:
     """The tag for `name`, created and linked to a skill whose name matches, if any."""
-    folded = normalize(name).replace(" ", "-")[:64]
+    folded = tag_fold(name)
+    if not folded:
+        raise ApplicationError("tag_invalid", TAG_INVALID, field="tag")
     tag = Tag.objects.filter(normalized=folded).first()
     if tag is None:
         skill_id = (
@@ -236,7 +240,7 @@ def post_create(
     post = Post(author=actor, kind=kind, title=title, body=body, community=community)
     tag_names, mentioned = _render(post)
     post.save()
-    post.tags.set([tag_get_or_create(name=name) for name in tag_names])
+    post.tags.set([tag_get_or_create(name=name) for name in tag_names if tag_fold(name)])
     post.mentions.set(mentioned)
     for upload, file_kind, content, width, height in files:
         Attachment.objects.create(
@@ -276,7 +280,7 @@ def post_update(*, actor: User, post: Post, body: Any, title: Any = None) -> Pos
     post.title, post.body, post.edited_at = title, body, timezone.now()
     tag_names, mentioned = _render(post)
     post.save()
-    post.tags.set([tag_get_or_create(name=name) for name in tag_names])
+    post.tags.set([tag_get_or_create(name=name) for name in tag_names if tag_fold(name)])
     post.mentions.set(mentioned)
     event_record(actor=actor, verb="update", obj=post)
     _notify_mentions(
@@ -490,10 +494,10 @@ def community_join(*, actor: User, community: Community) -> Membership:
     """Join an open community, or ask to join a closed one."""
     if not can_see_community(user=actor, community=community):
         raise NotFound("community_not_found", _("This community does not exist."))
-    if community.visibility == Community.Visibility.SECRET:
-        raise PermissionDenied("invitation_only", SECRET_JOIN)
     if membership_of(user=actor, community=community) is not None:
         raise Conflict("already_member", ALREADY_MEMBER)
+    if community.visibility == Community.Visibility.SECRET:
+        raise PermissionDenied("invitation_only", SECRET_JOIN)
     status = (
         Membership.Status.ACTIVE
         if community.visibility == Community.Visibility.OPEN

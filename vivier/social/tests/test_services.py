@@ -284,3 +284,9 @@ def test_immediate_digest_and_never(alice, bob, mailoutbox, django_capture_on_co
     notification_settings_update(user=alice, digest="never", muted_types=[])
     comment_create(actor=bob, post=post, body="later")
     assert digest_send_due(now=timezone.now() + timedelta(days=30)) == 0
+
+
+def test_tags_that_fold_to_nothing_are_refused(db):
+    with pytest.raises(ApplicationError) as exc:
+        tag_get_or_create(name="🐍")
+    assert exc.value.code == "tag_invalid"

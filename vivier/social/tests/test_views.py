@@ -164,3 +164,20 @@ def test_home_feed_query_count_is_flat(client_for, make_person, alice, communiti
         )
         comment_create(actor=alice, post=post, body="c")
     assert _home_queries(client) == few
+
+
+def test_odd_cursors_are_ignored_not_errors(client_for, alice):
+    post_create(actor=alice, body="x")
+    client = client_for(alice)
+    for cursor in ["2024-01-01T00:00:00_5", "0001-01-01T00:00:00+14:00_5", "garbage", "_", "x_1"]:
+        assert client.get(reverse("home"), {"cursor": cursor}).status_code == 200, cursor
+        assert client.get(reverse("social:discover"), {"cursor": cursor}).status_code == 200
+
+
+def test_tags_fold_the_same_way_everywhere(alice, client_for):
+    post = post_create(actor=alice, body="Voyage à #北京 et #Île-de-France")
+    names = sorted(t.normalized for t in post.tags.all())
+    assert names == ["bei-jing", "ile-de-france"]
+    client = client_for(alice)
+    assert client.get(reverse("social:tag", args=["北京"])).status_code == 200
+    assert client.get(reverse("social:tag", args=["ile-de-france"])).status_code == 200
