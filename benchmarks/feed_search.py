@@ -1624,13 +1624,15 @@ def run_explain(args: argparse.Namespace) -> None:
     for label, sql in (("page 1", feed_sql(user)), ("page 2", feed_sql(user, cursor))):
         explain(sql)  # the second run is the one printed: caches warm, as in the benchmark
         print(
-            f"\nEXPLAIN ANALYZE, feed_home's posts query, {label}:\n  SELECT ... {where_clause(sql)}"
+            f"\nEXPLAIN ANALYZE, feed_home's posts query, {label}:\n"
+            f"  SELECT ... {where_clause(sql)}"
         )
         print("\n".join("  " + line for line in explain(sql)))
     slowest = max(sample[:20], key=lambda u: explain_times(feed_sql(u))[0])
     sql = feed_sql(slowest)
     print(
-        f"\nEXPLAIN ANALYZE, feed_home's posts query, page 1, user {slowest.pk} (the slowest of 20):"
+        f"\nEXPLAIN ANALYZE, feed_home's posts query, page 1, user {slowest.pk} "
+        "(the slowest of 20):"
     )
     print("\n".join("  " + line for line in explain(sql)))
     slowest = max(sample[:20], key=lambda u: explain_times(unread_count_sql(u))[0])
