@@ -253,7 +253,9 @@ def community_members(
 def notification_list(*, viewer: User, unread_only: bool = False) -> QuerySet[Notification]:
     """The viewer's notifications, newest first, never about something they cannot read."""
     notifications = Notification.objects.filter(recipient=viewer).filter(
-        Q(post__isnull=True) | Q(post__in=Post.objects.filter(readable_posts_filter(viewer)))
+        # A correlated EXISTS looks at one post; "post IN (readable posts)" scanned them all.
+        Q(post__isnull=True)
+        | Exists(Post.objects.filter(readable_posts_filter(viewer), pk=OuterRef("post_id")))
     )
     if unread_only:
         notifications = notifications.filter(read_at__isnull=True)
