@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -121,7 +121,11 @@ def feed_page(posts: QuerySet[Post], *, viewer: User, cursor: str | None, limit:
     after = decode_cursor(cursor)
     if after is not None:
         when, pk = after
-        posts = posts.filter(Q(created_at__lt=when) | Q(created_at=when, id__lt=pk))
+        # The plain bound makes the cursor an index condition; the OR alone is only a filter,
+        # so each page would rescan every row above it.
+        posts = posts.filter(created_at__lte=when).filter(
+            Q(created_at__lt=when) | Q(created_at=when, id__lt=pk)
+        )
     rows = list(with_post_details(posts.order_by("-created_at", "-id"), viewer=viewer)[: limit + 1])
     next_cursor = encode_cursor(rows[limit - 1]) if len(rows) > limit else None
     return FeedPage(posts=rows[:limit], next_cursor=next_cursor)
@@ -130,22 +134,27 @@ def feed_page(posts: QuerySet[Post], *, viewer: User, cursor: str | None, limit:
 def feed_home(*, viewer: User, cursor: str | None = None, limit: int = 20) -> FeedPage:
     """What I follow, my communities, my mentions and my own posts, newest first."""
     follows = Follow.objects.filter(follower=viewer)
+    # A scalar subquery with LIMIT 1 is probed per scanned post on the (post, tag) index; as an
+    # EXISTS in the OR, PostgreSQL hashed every post of every followed tag before scanning.
+    followed_tag = Subquery(
+        Post.tags.through.objects.filter(
+            post_id=OuterRef("pk"),
+            tag_id__in=follows.filter(tag__isnull=False).values("tag_id"),
+        ).values("post_id")[:1]
+    )
     wanted = (
         Q(author=viewer)
         | Q(author_id__in=follows.filter(user__isnull=False).values("user_id"))
         | Q(community_id__in=member_community_ids(viewer))
         | Q(community_id__in=follows.filter(community__isnull=False).values("community_id"))
-        | Q(
-            Exists(
-                Post.tags.through.objects.filter(
-                    post_id=OuterRef("pk"),
-                    tag_id__in=follows.filter(tag__isnull=False).values("tag_id"),
-                )
-            )
-        )
+        | Q(followed_tag__isnull=False)
         | Q(Exists(Post.mentions.through.objects.filter(post_id=OuterRef("pk"), user_id=viewer.pk)))
     )
-    posts = Post.objects.filter(readable_posts_filter(viewer)).filter(wanted)
+    posts = (
+        Post.objects.alias(followed_tag=followed_tag)
+        .filter(readable_posts_filter(viewer))
+        .filter(wanted)
+    )
     return feed_page(posts, viewer=viewer, cursor=cursor, limit=limit)
 
 
