@@ -157,20 +157,23 @@ class DeclaredSkillView:
     endorsers: list[User] = field(default_factory=list)
 
 
-def person_skills(*, viewer: User, person: User) -> list[DeclaredSkillView]:
-    """`person`'s declared skills with their endorsements, in three queries whatever their number."""
+def person_skills(
+    *, viewer: User, person: User, with_endorsements: bool = True
+) -> list[DeclaredSkillView]:
+    """`person`'s declared skills, with endorsements unless told not to, in one or two queries."""
     declared = list(
         ProfileSkill.objects.filter(user=person)
         .select_related("skill")
         .order_by("-level", "skill__label_fr")
     )
     endorsements: dict[int, list[Endorsement]] = {}
-    for endorsement in (
-        Endorsement.objects.filter(endorsee=person)
-        .select_related("endorser")
-        .order_by("-created_at")
-    ):
-        endorsements.setdefault(endorsement.skill_id, []).append(endorsement)
+    if with_endorsements:
+        for endorsement in (
+            Endorsement.objects.filter(endorsee=person)
+            .select_related("endorser")
+            .order_by("-created_at")
+        ):
+            endorsements.setdefault(endorsement.skill_id, []).append(endorsement)
     return [
         DeclaredSkillView(
             skill=item.skill,
@@ -230,11 +233,14 @@ def profile_completeness(
     if skill_count is None:
         skill_count = ProfileSkill.objects.filter(user_id=profile.user_id).count()
     if top_skill is None:
+        # Without skills there is no top skill to look for.
         first = (
             ProfileSkill.objects.filter(user_id=profile.user_id)
             .select_related("skill")
             .order_by("-level")
             .first()
+            if skill_count
+            else None
         )
         top_skill = first.skill.label if first else _("your field")
     parts = [
