@@ -3,7 +3,6 @@
 from typing import Annotated, Any
 
 from django.http import HttpRequest
-from django.urls import reverse
 from ninja import Path, Query, Router, Status
 
 from vivier.accounts.models import User
@@ -34,6 +33,7 @@ from vivier.social.schemas import (
     ReactionOut,
     ShareIn,
 )
+from vivier.social.templatetags.social_cards import card_urls
 
 router = Router(tags=["social"])
 
@@ -58,8 +58,9 @@ FollowKey = Annotated[
 
 def post_out(post: Post) -> dict[str, Any]:
     """The API view of a post loaded with `with_post_details`."""
+    if not hasattr(post, "url"):
+        card_urls([post])
     community = post.community
-    mine = getattr(post, "my_reactions", None)
     return {
         "id": post.pk,
         "kind": post.kind,
@@ -81,21 +82,22 @@ def post_out(post: Post) -> dict[str, Any]:
         "edited_at": post.edited_at,
         "comment_count": post.comment_count,
         "reaction_count": post.reaction_count,
-        "my_reaction": mine[0].kind if mine else None,
+        "my_reaction": post.my_reaction,
         "attachments": [
             {
                 "id": a.pk,
                 "kind": a.kind,
                 "name": a.original_name,
-                "url": reverse("social:attachment", args=[a.pk]),
+                "url": a.url,
             }
             for a in post.attachments.all()
         ],
-        "url": reverse("social:post", args=[post.pk]),
+        "url": post.url,
     }
 
 
 def _page_out(page: selectors.FeedPage) -> dict[str, Any]:
+    card_urls(page.posts)
     return {"items": [post_out(p) for p in page.posts], "next_cursor": page.next_cursor}
 
 

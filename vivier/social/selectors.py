@@ -66,20 +66,19 @@ def post_list(
 
 
 def with_post_details(posts: QuerySet[Post], *, viewer: User) -> QuerySet[Post]:
-    """Attach what a post card shows, in a fixed number of queries."""
-    return posts.select_related(
-        "author",
-        "author__profile",
-        "community",
-        "shared_from",
-        "shared_from__author",
-        "shared_from__community",
-    ).prefetch_related(
-        "tags",
-        "attachments",
-        Prefetch(
-            "reactions", queryset=Reaction.objects.filter(user=viewer), to_attr="my_reactions"
-        ),
+    """Attach what a post card shows (`my_reaction`: the viewer's kind or None) in a fixed number
+    of queries, plus one when the page holds a share."""
+    my_reaction = Reaction.objects.filter(post_id=OuterRef("pk"), user_id=viewer.pk)
+    return (
+        posts.select_related("author", "author__profile", "community")
+        .annotate(my_reaction=Subquery(my_reaction.values("kind")[:1]))
+        .prefetch_related(
+            # Shares are 1% of posts: joining the shared post, its author and community on every
+            # page doubled the feed query's planning time; the prefetch runs only for a share.
+            Prefetch("shared_from", queryset=Post.objects.select_related("author")),
+            "tags",
+            "attachments",
+        )
     )
 
 

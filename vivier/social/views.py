@@ -39,6 +39,7 @@ from vivier.social.permissions import (
     is_animator,
     membership_of,
 )
+from vivier.social.templatetags.social_cards import card_urls
 
 FEED_PAGE_SIZE = 20
 
@@ -79,6 +80,7 @@ def _publish(request: HttpRequest, form: PostForm) -> Post | None:
 def _feed_context(request: HttpRequest, page: selectors.FeedPage, **extra: Any) -> dict[str, Any]:
     query = request.GET.copy()
     query.pop("cursor", None)
+    card_urls(page.posts)
     return {
         "posts": page.posts,
         "next_cursor": page.next_cursor,
@@ -141,6 +143,7 @@ def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
     """A post with its comments; viewing it is recorded once a day."""
     post = _post_or_404(request, post_id)
     services.view_record(viewer=request.user, obj=post, target_user=post.author)
+    card_urls([post])
     return render(
         request,
         "social/post_detail.html",
@@ -225,8 +228,7 @@ def post_react(request: HttpRequest, post_id: int) -> HttpResponse:
     kind = request.POST.get("kind", "")
     status = 200
     try:
-        mine = post.my_reactions[0].kind if post.my_reactions else None
-        if kind == mine or kind == "remove":
+        if kind == post.my_reaction or kind == "remove":
             services.reaction_remove(actor=request.user, post=post)
         else:
             services.reaction_set(actor=request.user, post=post, kind=kind)
@@ -235,6 +237,7 @@ def post_react(request: HttpRequest, post_id: int) -> HttpResponse:
     if not request.htmx:
         return redirect(request.POST.get("next") or reverse("social:post", args=[post.pk]))
     post = _post_or_404(request, post_id)
+    card_urls([post])
     return render(
         request,
         "social/partials/_reactions.html",

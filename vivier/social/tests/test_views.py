@@ -8,11 +8,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
+from vivier.social import selectors
 from vivier.social.models import Comment, Membership, Notification, Post
 from vivier.social.services import (
     comment_create,
     follow,
     post_create,
+    post_share,
     reaction_set,
     tag_get_or_create,
 )
@@ -142,13 +144,15 @@ def test_notifications_page_marks_read(client_for, alice, bob):
     assert not Notification.objects.filter(recipient=alice, read_at__isnull=True).exists()
 
 
-def _home_queries(client) -> int:
+def _home_queries(client, **params) -> int:
     with CaptureQueriesContext(connection) as ctx:
-        assert client.get(reverse("home")).status_code == 200
+        assert client.get(reverse("home"), params).status_code == 200
     return len(ctx.captured_queries)
 
 
 def test_home_feed_query_count_is_flat(client_for, make_person, alice, communities):
+    """Session, user, posts, tags, attachments, profile, skills, unread count, composer
+    communities: 9 queries whatever the number of posts, and one more when a share is shown."""
     reader = make_person()
     follow(actor=reader, user=alice)
     for community in communities.values():
@@ -157,13 +161,24 @@ def test_home_feed_query_count_is_flat(client_for, make_person, alice, communiti
     for i in range(3):
         post = post_create(actor=alice, body=f"post {i} #tag{i} #python")
         reaction_set(actor=reader, post=post, kind="like")
-    few = _home_queries(client)
+    assert _home_queries(client) == 9
     for i in range(30):
         post = post_create(
             actor=alice, body=f"more {i} #tag{i} @carol", community=communities["open"]
         )
         comment_create(actor=alice, post=post, body="c")
-    assert _home_queries(client) == few
+        reaction_set(actor=reader, post=post, kind="celebrate")
+    assert _home_queries(client) == 9
+    # My reaction still shows on every card, without a query per card.
+    assert client.get(reverse("home")).content.decode().count('aria-pressed="true"') == 20
+    # The htmx page 2: session, user, posts, tags, attachments.
+    cursor = selectors.feed_home(viewer=reader).next_cursor
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(reverse("home"), {"cursor": cursor}, headers={"HX-Request": "true"})
+    assert len(ctx.captured_queries) == 5
+    for post in Post.objects.filter(community=communities["open"])[:5]:
+        post_share(actor=alice, post=post, community=None)
+    assert _home_queries(client) == 10
 
 
 def test_odd_cursors_are_ignored_not_errors(client_for, alice):
