@@ -84,7 +84,8 @@ def _feed_context(request: HttpRequest, page: selectors.FeedPage, **extra: Any) 
     return {
         "posts": page.posts,
         "next_cursor": page.next_cursor,
-        "reaction_kinds": Reaction.Kind.choices,
+        # Translated once per page, not once per button (five per card).
+        "reaction_kinds": [(value, str(label)) for value, label in Reaction.Kind.choices],
         "query": query.urlencode(),
         **extra,
     }
