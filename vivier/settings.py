@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "vivier.people",
     "vivier.social",
     "vivier.search",
+    "vivier.expertise",
 ]
 
 MIDDLEWARE = [

@@ -13,16 +13,18 @@ from vivier.search.text import MAX_QUERY_LENGTH
 
 router = Router(tags=["search"])
 
-_KIND = "(?:person|post|community|tag)"
+_KIND = "(?:person|post|community|tag|answer)"
 # Empty, or kinds separated by commas (spaces allowed around them).
 KINDS_PATTERN = rf"^(?:\s*{_KIND}(?:\s*,\s*{_KIND})*\s*)?$"
-KINDS_DESCRIPTION = "Comma-separated kinds to keep: person, post, community, tag (default: all)"
+KINDS_DESCRIPTION = (
+    "Comma-separated kinds to keep: person, post, community, tag, answer (default: all)"
+)
 
 
 class SearchResultOut(Schema):
     """One thing found."""
 
-    kind: Literal["person", "post", "community", "tag"]
+    kind: Literal["person", "post", "community", "tag", "answer"]
     object_id: int
     title: str
     snippet_html: str

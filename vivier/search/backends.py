@@ -8,6 +8,7 @@ from django.db import connection, transaction
 from django.db.models import BooleanField, FloatField, QuerySet
 from django.db.models.expressions import RawSQL
 
+from vivier.search.analysis import document_stems, query_stems, stem_snippet
 from vivier.search.models import SearchEntry
 from vivier.search.text import HTML_STAND_INS, MARK_START, MARK_STOP, ParsedQuery, folded_variants
 
@@ -53,6 +54,17 @@ class SearchBackend(Protocol):
 
     def snippets(self, ids: Sequence[int], query: ParsedQuery) -> dict[int, str]:
         """Excerpts of the entries' bodies with matches between MARK_START and MARK_STOP."""
+
+    def any_term_match(
+        self, entries: QuerySet[SearchEntry], terms: Sequence[str]
+    ) -> QuerySet[SearchEntry]:
+        """Keep the entries matching any of `terms` (stemmed, in French or English)."""
+
+    def any_term_relevance(self, terms: Sequence[str]) -> RawSQL:
+        """How well an entry of `any_term_match` fits `terms`: higher is better, never negative."""
+
+    def any_term_snippets(self, ids: Sequence[int], terms: Sequence[str]) -> dict[int, str]:
+        """Excerpts of the entries' bodies around the stemmed `terms`, marked as in `snippets`."""
 
 
 # PostgreSQL: configurations vivier_french, vivier_english and vivier_simple (migration 0001)
@@ -162,8 +174,43 @@ class PostgresBackend:
             )
             return dict(cursor.fetchall())
 
+    def _any_term_tsquery(self, terms: Sequence[str]) -> tuple[str, list[str]]:
+        # Terms are words of letters and digits (analysis.words): quoted, they are safe lexemes.
+        alternatives = " | ".join(f"'{t}'" for t in terms)
+        return (
+            "(to_tsquery('vivier_french', %s) || to_tsquery('vivier_english', %s))",
+            [alternatives, alternatives],
+        )
 
-# SQLite: columns title, body and `alt` (transliterations unicode61 misses, see text.py).
+    def any_term_match(
+        self, entries: QuerySet[SearchEntry], terms: Sequence[str]
+    ) -> QuerySet[SearchEntry]:
+        sql, params = self._any_term_tsquery(terms)
+        return entries.filter(
+            RawSQL(f"{TABLE}.document @@ {sql}", params, output_field=BooleanField())
+        )
+
+    def any_term_relevance(self, terms: Sequence[str]) -> RawSQL:
+        sql, params = self._any_term_tsquery(terms)
+        # ts_rank, not ts_rank_cd: with alternatives, how many terms match matters more than
+        # how close they are. 1: divide by the log of the length.
+        return RawSQL(f"ts_rank({TABLE}.document, {sql}, 1)", params, output_field=FloatField())
+
+    def any_term_snippets(self, ids: Sequence[int], terms: Sequence[str]) -> dict[int, str]:
+        if not ids or not terms:
+            return {}
+        sql, params = self._any_term_tsquery(terms)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id, ts_headline({_PG_CONFIG}, translate(body, '<>&', %s), {sql}, %s) "
+                f"FROM {TABLE} WHERE id = ANY(%s)",
+                [HTML_STAND_INS, *params, _PG_HEADLINE_OPTIONS, list(ids)],
+            )
+            return dict(cursor.fetchall())
+
+
+# SQLite: columns title, body and `alt` (transliterations unicode61 misses, see text.py), and
+# title_stems and body_stems (Snowball stems, see analysis.py) for the expertise ranking.
 _FTS = "search_fts"
 
 
@@ -174,10 +221,22 @@ class SqliteBackend:
 
     def write(self, entries: Sequence[SearchEntry]) -> None:
         self.delete([e.pk for e in entries])
-        rows = [(e.pk, e.title, e.body, folded_variants(f"{e.title} {e.body}")) for e in entries]
+        rows = [
+            (
+                e.pk,
+                e.title,
+                e.body,
+                folded_variants(f"{e.title} {e.body}"),
+                document_stems(e.title, e.language),
+                document_stems(e.body, e.language),
+            )
+            for e in entries
+        ]
         with connection.cursor() as cursor:
             cursor.executemany(
-                f"INSERT INTO {_FTS} (rowid, title, body, alt) VALUES (%s, %s, %s, %s)", rows
+                f"INSERT INTO {_FTS} (rowid, title, body, alt, title_stems, body_stems) "
+                "VALUES (%s, %s, %s, %s, %s, %s)",
+                rows,
             )
 
     def delete(self, ids: Sequence[int]) -> None:
@@ -212,7 +271,7 @@ class SqliteBackend:
 
     def relevance(self, query: ParsedQuery) -> RawSQL:
         # bm25() is lower for better matches; title words weigh five times body words.
-        return RawSQL(f"-bm25({_FTS}, 5.0, 1.0, 1.0)", [], output_field=FloatField())
+        return RawSQL(f"-bm25({_FTS}, 5.0, 1.0, 1.0, 0.0, 0.0)", [], output_field=FloatField())
 
     def age_days(self) -> RawSQL:
         return RawSQL(
@@ -232,6 +291,35 @@ class SqliteBackend:
                 [MARK_START, MARK_STOP, query.fts5_match(), *ids],
             )
             return dict(cursor.fetchall())
+
+    def _any_term_match(self, terms: Sequence[str]) -> str:
+        stems = query_stems(list(terms))
+        return "{title_stems body_stems} : (" + " OR ".join(f'"{s}"' for s in stems) + ")"
+
+    def any_term_match(
+        self, entries: QuerySet[SearchEntry], terms: Sequence[str]
+    ) -> QuerySet[SearchEntry]:
+        return entries.extra(
+            tables=[_FTS],
+            where=[f"{_FTS}.rowid = {TABLE}.id", f"{_FTS} MATCH %s"],
+            params=[self._any_term_match(terms)],
+        )
+
+    def any_term_relevance(self, terms: Sequence[str]) -> RawSQL:
+        # Title stems weigh twice body stems: a title says what the whole text is about.
+        return RawSQL(f"-bm25({_FTS}, 0.0, 0.0, 0.0, 2.0, 1.0)", [], output_field=FloatField())
+
+    def any_term_snippets(self, ids: Sequence[int], terms: Sequence[str]) -> dict[int, str]:
+        if not ids or not terms:
+            return {}
+        # The stems columns are not readable text: mark the body's words whose stem matches.
+        wanted = set(query_stems(list(terms)))
+        marks = ", ".join(["%s"] * len(ids))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT e.id, e.body, e.language FROM {TABLE} e WHERE e.id IN ({marks})", list(ids)
+            )
+            return {pk: stem_snippet(body, language, wanted) for pk, body, language in cursor}
 
 
 def backend() -> SearchBackend:

@@ -11,6 +11,7 @@ KIND_CHOICES = [
     (SearchEntry.Kind.POST, _("Posts")),
     (SearchEntry.Kind.COMMUNITY, _("Communities")),
     (SearchEntry.Kind.TAG, _("Tags")),
+    (SearchEntry.Kind.ANSWER, _("Answers")),
 ]
 
 

@@ -16,6 +16,8 @@ class SearchEntry(models.Model):
         POST = "post", _("Post")
         COMMUNITY = "community", _("Community")
         TAG = "tag", _("Tag")
+        ANSWER = "answer", _("Answer")
+        COMMENT = "comment", _("Comment")
 
     class Visibility(models.TextChoices):
         PUBLIC = "public", _("Public")
@@ -40,6 +42,9 @@ class SearchEntry(models.Model):
     author_id = models.BigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField()
     url = models.CharField(max_length=300, blank=True)
+    # How strongly the text shows its author's knowledge (the expertise model's association
+    # weight, see docs/expertise.md): 0 for entries that are not someone's writing.
+    evidence = models.FloatField(default=0.0)
     indexed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -48,7 +53,10 @@ class SearchEntry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_unique"),
         ]
-        indexes = [models.Index(fields=["community_id"], name="search_entry_community")]
+        indexes = [
+            models.Index(fields=["community_id"], name="search_entry_community"),
+            models.Index(fields=["author_id", "kind"], name="search_entry_author"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.object_id}"

@@ -11,13 +11,16 @@ from django.db.models.functions import Substr
 from django.utils.text import Truncator
 
 from vivier.accounts.models import User
+from vivier.expertise.models import Answer
 from vivier.search.backends import SearchBackend, backend
 from vivier.search.models import SearchEntry
 from vivier.search.text import ParsedQuery, parse_query, snippet_html
-from vivier.social.models import Community, Post, Tag
+from vivier.social.models import Comment, Community, Post, Tag
 from vivier.social.selectors import member_community_ids, readable_posts_filter
 
 Kind = SearchEntry.Kind
+# What the search box finds. Comments are indexed for the expertise model, not listed here.
+SEARCHABLE_KINDS = (Kind.PERSON, Kind.POST, Kind.COMMUNITY, Kind.TAG, Kind.ANSWER)
 
 MAX_LIMIT = 50
 MAX_OFFSET = 10_000
@@ -47,7 +50,7 @@ class SearchPage:
     total: int
 
 
-def visible_entries_filter(viewer: User, kinds: Iterable[str] = Kind.values) -> Q:
+def visible_entries_filter(viewer: User, kinds: Iterable[str] = SEARCHABLE_KINDS) -> Q:
     """The entries of `kinds` the viewer may find, checked against the live data, not the index.
 
     Posts follow the feeds' rule (readable_posts_filter), so search never shows more than the
@@ -64,6 +67,8 @@ def visible_entries_filter(viewer: User, kinds: Iterable[str] = Kind.values) -> 
     )
     visible = {
         Kind.POST: readable_posts,
+        Kind.ANSWER: Answer.objects.filter(deleted_at__isnull=True, question__in=readable_posts),
+        Kind.COMMENT: Comment.objects.filter(deleted_at__isnull=True, post__in=readable_posts),
         Kind.COMMUNITY: visible_communities,
         Kind.PERSON: User.objects.filter(is_active=True),
         Kind.TAG: visible_tags,
@@ -77,9 +82,9 @@ def visible_entries_filter(viewer: User, kinds: Iterable[str] = Kind.values) -> 
 def _kinds(kinds: Iterable[str] | str | None) -> list[str]:
     """The known kinds among those asked for (all when None)."""
     if kinds is None:
-        return list(Kind.values)
+        return list(SEARCHABLE_KINDS)
     asked = {kinds} if isinstance(kinds, str) else set(kinds)
-    return [k for k in Kind.values if k in asked]
+    return [k for k in SEARCHABLE_KINDS if k in asked]
 
 
 def _title(title: str, body: str) -> str:

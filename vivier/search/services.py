@@ -13,16 +13,29 @@ from django.utils import timezone
 
 from vivier.accounts.models import User
 from vivier.core.text import detect_language
+from vivier.expertise import evidence
+from vivier.expertise.models import Answer
 from vivier.people.models import Profile, ProfileSkill
 from vivier.search.backends import backend
 from vivier.search.models import SearchEntry
 from vivier.search.text import clean_text, strip_markdown
-from vivier.social.models import Community, Post, Tag
+from vivier.social.models import Comment, Community, Post, Tag
 
 Kind = SearchEntry.Kind
 
 # Entry fields that indexing (re)writes; created_at of a tag is kept from its first indexing.
-_FIELDS = ("title", "body", "language", "community_id", "visibility", "author_id", "url")
+_FIELDS = (
+    "title",
+    "body",
+    "language",
+    "community_id",
+    "visibility",
+    "author_id",
+    "url",
+    "evidence",
+)
+# Kinds that live inside a post and share its audience.
+_IN_POST = (Kind.POST, Kind.ANSWER, Kind.COMMENT)
 REBUILD_BATCH = 1000
 TITLE_MAX = SearchEntry._meta.get_field("title").max_length
 URL_MAX = SearchEntry._meta.get_field("url").max_length
@@ -48,10 +61,20 @@ def _join(*parts: str) -> str:
     return " · ".join(p for p in (clean_text(p) for p in parts) if p)
 
 
-def _post_entry(post: Post, community: Community | None) -> SearchEntry:
+def _visibility(community: Community | None) -> str:
+    """Who may read what is posted in `community` (or outside any)."""
+    return community.visibility if community else SearchEntry.Visibility.PUBLIC
+
+
+def _topics(tag_names: Iterable[str]) -> str:
+    """A post's tags as words of its text (a question's tags are not in its body)."""
+    return " ".join(f"#{name}" for name in tag_names)
+
+
+def _post_entry(post: Post, community: Community | None, tag_names: Iterable[str]) -> SearchEntry:
     """The (unsaved) entry of a post."""
     title = clean_text(post.title)
-    body = strip_markdown(post.body)
+    body = _join(strip_markdown(post.body), _topics(tag_names))
     return SearchEntry(
         kind=Kind.POST,
         object_id=post.pk,
@@ -59,10 +82,54 @@ def _post_entry(post: Post, community: Community | None) -> SearchEntry:
         body=body,
         language=_language(post.language, f"{title} {body}"),
         community_id=post.community_id,
-        visibility=community.visibility if community else SearchEntry.Visibility.PUBLIC,
+        visibility=_visibility(community),
         author_id=post.author_id,
         created_at=post.created_at,
         url=_url("social:post", post.pk),
+        evidence=evidence.post_evidence(post.kind),
+    )
+
+
+def _answer_entry(
+    answer: Answer, question: Post, community: Community | None, tag_names: Iterable[str]
+) -> SearchEntry:
+    """The (unsaved) entry of an answer: titled by its question, which says what it is about."""
+    title = clean_text(question.title)
+    body = _join(strip_markdown(answer.body), _topics(tag_names))
+    return SearchEntry(
+        kind=Kind.ANSWER,
+        object_id=answer.pk,
+        title=title,
+        body=body,
+        language=_language(answer.language, f"{title} {body}"),
+        community_id=question.community_id,
+        visibility=_visibility(community),
+        author_id=answer.author_id,
+        created_at=answer.created_at,
+        url=_url("expertise:question", question.pk) + f"#answer-{answer.pk}",
+        evidence=evidence.answer_evidence(
+            accepted=answer.accepted_at is not None, score=answer.score
+        ),
+    )
+
+
+def _comment_entry(comment: Comment, post: Post, community: Community | None) -> SearchEntry:
+    """The (unsaved) entry of a comment, titled by its post."""
+    title = clean_text(post.title)
+    body = strip_markdown(comment.body)
+    name = "expertise:question" if post.kind == Post.Kind.QUESTION else "social:post"
+    return SearchEntry(
+        kind=Kind.COMMENT,
+        object_id=comment.pk,
+        title=title,
+        body=body,
+        language=_language("", f"{title} {body}"),
+        community_id=post.community_id,
+        visibility=_visibility(community),
+        author_id=comment.author_id,
+        created_at=comment.created_at,
+        url=_url(name, post.pk) + f"#comment-{comment.pk}",
+        evidence=evidence.COMMENT,
     )
 
 
@@ -155,6 +222,11 @@ def _remove(entries: QuerySet[SearchEntry]) -> None:
         backend().delete(ids)
 
 
+def _tag_names(post: Post) -> list[str]:
+    """The names of a post's tags."""
+    return [tag.name for tag in post.tags.all()]
+
+
 @transaction.atomic
 def index_post(post: Post) -> None:
     """Index a post (its tags are indexed when created); a deleted post leaves the index."""
@@ -162,20 +234,53 @@ def index_post(post: Post) -> None:
         remove_post(post)
         return
     community = post.community if post.community_id else None
-    _save(_post_entry(post, community))
+    tag_names = _tag_names(post)
+    _save(_post_entry(post, community, tag_names))
+    if post.kind == Post.Kind.QUESTION:
+        # Answers are titled by their question and carry its tags: keep them in step.
+        for answer in Answer.objects.filter(question=post, deleted_at__isnull=True):
+            _save(_answer_entry(answer, post, community, tag_names))
 
 
 @transaction.atomic
 def remove_post(post: Post) -> None:
-    """Take a post out of the index."""
-    _remove(SearchEntry.objects.filter(kind=Kind.POST, object_id=post.pk))
+    """Take a post, its answers and its comments out of the index."""
+    answers = Answer.objects.filter(question_id=post.pk).values("pk")
+    comments = Comment.objects.filter(post_id=post.pk).values("pk")
+    _remove(
+        SearchEntry.objects.filter(kind=Kind.POST, object_id=post.pk)
+        | SearchEntry.objects.filter(kind=Kind.ANSWER, object_id__in=answers)
+        | SearchEntry.objects.filter(kind=Kind.COMMENT, object_id__in=comments)
+    )
+
+
+@transaction.atomic
+def index_answer(answer: Answer) -> None:
+    """Index an answer (with its acceptance and votes); a deleted one leaves the index."""
+    question = answer.question
+    if answer.deleted_at is not None or question.deleted_at is not None:
+        _remove(SearchEntry.objects.filter(kind=Kind.ANSWER, object_id=answer.pk))
+        return
+    community = question.community if question.community_id else None
+    _save(_answer_entry(answer, question, community, _tag_names(question)))
+
+
+@transaction.atomic
+def index_comment(comment: Comment) -> None:
+    """Index a comment; a deleted one, or one on a deleted post, leaves the index."""
+    post = comment.post
+    if comment.deleted_at is not None or post.deleted_at is not None:
+        _remove(SearchEntry.objects.filter(kind=Kind.COMMENT, object_id=comment.pk))
+        return
+    community = post.community if post.community_id else None
+    _save(_comment_entry(comment, post, community))
 
 
 @transaction.atomic
 def index_community(community: Community) -> None:
-    """Index a community, and carry its visibility to its posts' entries."""
+    """Index a community, and carry its visibility to its posts' entries (and theirs)."""
     _save(_community_entry(community))
-    SearchEntry.objects.filter(kind=Kind.POST, community_id=community.pk).exclude(
+    SearchEntry.objects.filter(kind__in=_IN_POST, community_id=community.pk).exclude(
         visibility=community.visibility
     ).update(visibility=community.visibility)
 
@@ -185,7 +290,7 @@ def remove_community(community: Community) -> None:
     """Take a community and its posts out of the index."""
     _remove(
         SearchEntry.objects.filter(kind=Kind.COMMUNITY, object_id=community.pk)
-        | SearchEntry.objects.filter(kind=Kind.POST, community_id=community.pk)
+        | SearchEntry.objects.filter(kind__in=_IN_POST, community_id=community.pk)
     )
 
 
@@ -222,8 +327,17 @@ def _batches(entries: Iterable[SearchEntry]) -> Iterator[list[SearchEntry]]:
         yield batch
 
 
+def _all_tag_names() -> dict[int, list[str]]:
+    """The tag names of every post that has tags, by post id."""
+    names: dict[int, list[str]] = {}
+    rows = Post.tags.through.objects.values_list("post_id", "tag__name").order_by("post_id", "id")
+    for post_id, name in rows.iterator(chunk_size=5000):
+        names.setdefault(post_id, []).append(name)
+    return names
+
+
 def _all_entries() -> Iterator[SearchEntry]:
-    """An entry for every active person, community, remaining post and tag, a chunk at a time."""
+    """An entry for every active person, community, remaining post, answer, comment and tag."""
     people = User.objects.filter(is_active=True).select_related("profile__org_unit")
     people = people.prefetch_related(
         Prefetch("declared_skills", queryset=ProfileSkill.objects.select_related("skill"))
@@ -233,9 +347,23 @@ def _all_entries() -> Iterator[SearchEntry]:
         yield _person_entry(user, profile, user.declared_skills.all())
     communities = {c.pk: c for c in Community.objects.all()}
     yield from (_community_entry(c) for c in communities.values())
+    tag_names = _all_tag_names()
     posts = Post.objects.filter(deleted_at__isnull=True).order_by("pk")
     for post in posts.iterator(chunk_size=REBUILD_BATCH):
-        yield _post_entry(post, communities.get(post.community_id))
+        yield _post_entry(post, communities.get(post.community_id), tag_names.get(post.pk, []))
+    answers = Answer.objects.filter(deleted_at__isnull=True, question__deleted_at__isnull=True)
+    answers = answers.select_related("question").order_by("pk")
+    for answer in answers.iterator(chunk_size=REBUILD_BATCH):
+        question = answer.question
+        yield _answer_entry(
+            answer,
+            question,
+            communities.get(question.community_id),
+            tag_names.get(question.pk, []),
+        )
+    comments = Comment.objects.filter(deleted_at__isnull=True, post__deleted_at__isnull=True)
+    for comment in comments.select_related("post").order_by("pk").iterator(REBUILD_BATCH):
+        yield _comment_entry(comment, comment.post, communities.get(comment.post.community_id))
     for tag in Tag.objects.select_related("skill").iterator(chunk_size=REBUILD_BATCH):
         yield _tag_entry(tag)
 
@@ -254,3 +382,45 @@ def search_rebuild() -> dict[str, int]:
             counts[entry.kind] += 1
     engine.after_rebuild()
     return counts
+
+
+def _write_entries(entries: Iterable[SearchEntry]) -> None:
+    """Insert new entries and their full-text data, a batch at a time."""
+    engine = backend()
+    for batch in _batches(_fit(entry) for entry in entries):
+        engine.write(SearchEntry.objects.bulk_create(batch))
+
+
+@transaction.atomic
+def index_imported(
+    *,
+    people: QuerySet[User],
+    posts: QuerySet[Post],
+    answers: QuerySet[Answer],
+    comments: QuerySet[Comment],
+) -> None:
+    """Index what a bulk import created, in batches: new posts, answers and comments, people."""
+    _remove(SearchEntry.objects.filter(kind=Kind.PERSON, object_id__in=people.values("pk")))
+    people = people.filter(is_active=True).select_related("profile__org_unit")
+    people = people.prefetch_related(
+        Prefetch("declared_skills", queryset=ProfileSkill.objects.select_related("skill"))
+    )
+    communities = {c.pk: c for c in Community.objects.all()}
+    posts = posts.prefetch_related("tags")
+    answers = answers.select_related("question").prefetch_related("question__tags")
+    comments = comments.select_related("post")
+
+    def entries() -> Iterator[SearchEntry]:
+        for user in people:
+            yield _person_entry(user, getattr(user, "profile", None), user.declared_skills.all())
+        for post in posts:
+            yield _post_entry(post, communities.get(post.community_id), _tag_names(post))
+        for answer in answers:
+            question = answer.question
+            community = communities.get(question.community_id)
+            yield _answer_entry(answer, question, community, _tag_names(question))
+        for comment in comments:
+            post = comment.post
+            yield _comment_entry(comment, post, communities.get(post.community_id))
+
+    _write_entries(entries())

@@ -99,6 +99,7 @@ class Post(BaseModel):
     class Kind(models.TextChoices):
         UPDATE = "update", _("Update")
         ARTICLE = "article", _("Article")
+        QUESTION = "question", _("Question")
 
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="posts"
@@ -126,6 +127,7 @@ class Post(BaseModel):
     )
     comment_count = models.PositiveIntegerField(default=0, editable=False)
     reaction_count = models.PositiveIntegerField(default=0, editable=False)
+    answer_count = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("post")
@@ -294,6 +296,9 @@ class Notification(models.Model):
         JOIN_REQUEST = "join_request", _("A request to join my community")
         JOIN_ACCEPTED = "join_accepted", _("My request to join was accepted")
         COMMUNITY_POST = "community_post", _("A new post in a community I animate")
+        QUESTION_ROUTED = "question_routed", _("A question I could answer")
+        ANSWER = "answer", _("An answer to my question")
+        ANSWER_ACCEPTED = "answer_accepted", _("My answer was accepted")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

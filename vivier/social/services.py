@@ -55,6 +55,7 @@ MAX_ATTACHMENTS = 6
 POST_EMPTY = _("Write something before publishing.")
 POST_TOO_LONG = _("A post has at most %(max)s characters.")
 ARTICLE_NEEDS_TITLE = _("An article needs a title.")
+QUESTION_NEEDS_TITLE = _("A question needs a title: the question itself, in one line.")
 TITLE_TOO_LONG = _("A title has at most 200 characters.")
 NOT_A_MEMBER = _("Only members of this community can post in it.")
 POST_EDIT_DENIED = _("Only the author can edit this post.")
@@ -160,6 +161,8 @@ def _check_post_text(*, kind: str, title: str, body: str) -> None:
         raise ApplicationError("post_too_long", POST_TOO_LONG % {"max": limit}, field="body")
     if kind == Post.Kind.ARTICLE and not title:
         raise ApplicationError("title_required", ARTICLE_NEEDS_TITLE, field="title")
+    if kind == Post.Kind.QUESTION and not title:
+        raise ApplicationError("title_required", QUESTION_NEEDS_TITLE, field="title")
     if len(title) > 200:
         raise ApplicationError("title_too_long", TITLE_TOO_LONG, field="title")
 
@@ -222,8 +225,12 @@ def post_create(
     title: Any = "",
     community: Community | None = None,
     attachments: list[Any] | None = None,
+    tags: list[str] | None = None,
 ) -> Post:
-    """Publish a post, personal or in a community the actor is a member of."""
+    """Publish a post, personal or in a community the actor is a member of.
+
+    `tags` adds topics to the hashtags of the text (a question's tags are chosen apart).
+    """
     body = _clean_text(body, field="body")
     title = _clean_text(title, field="title")
     _check_post_text(kind=kind, title=title, body=body)
@@ -240,7 +247,8 @@ def post_create(
     post = Post(author=actor, kind=kind, title=title, body=body, community=community)
     tag_names, mentioned = _render(post)
     post.save()
-    post.tags.set([tag_get_or_create(name=name) for name in tag_names if tag_fold(name)])
+    names = list(dict.fromkeys([*tag_names, *(str(t) for t in tags or [])]))
+    post.tags.set([tag_get_or_create(name=name) for name in names if tag_fold(name)])
     post.mentions.set(mentioned)
     for upload, file_kind, content, width, height in files:
         Attachment.objects.create(
@@ -349,6 +357,7 @@ def comment_create(*, actor: User, post: Post, body: Any, parent: Comment | None
     mentioned = [people[h] for h in rendered.mentions if people.get(h) is not None]
     comment.mentions.set(mentioned)
     Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
+    search.index_comment(comment)
     event_record(actor=actor, verb="create", obj=comment, target_user=post.author, post_id=post.pk)
     notified = {actor.pk}
     if parent is not None and parent.author_id not in notified:
@@ -379,6 +388,7 @@ def comment_delete(*, actor: User, comment: Comment) -> None:
         comment_count=F("comment_count") - 1
     )
     event_record(actor=actor, verb="delete", obj=comment)
+    search.index_comment(comment)
 
 
 @transaction.atomic

@@ -1,0 +1,154 @@
+"""Answers to questions (a question is a social post), votes, labels, routing, inferred skills."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from vivier.core.models import BaseModel
+
+
+class Answer(BaseModel):
+    """An answer to a question; the asker may accept one."""
+
+    question = models.ForeignKey(
+        "social.Post", on_delete=models.CASCADE, related_name="answers", verbose_name=_("question")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="answers"
+    )
+    body = models.TextField(_("answer"))
+    body_html = models.TextField(blank=True, editable=False)
+    language = models.CharField(max_length=8, blank=True, editable=False)
+    score = models.IntegerField(default=0, editable=False)  # up-votes minus down-votes
+    accepted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        ordering = ["-accepted_at", "-score", "created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question"],
+                condition=Q(accepted_at__isnull=False),
+                name="answer_one_accepted_per_question",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["question", "created_at"], name="answer_question"),
+            models.Index(fields=["author", "-created_at"], name="answer_author_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+
+class AnswerVote(models.Model):
+    """One person's vote on an answer: +1 or -1."""
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="votes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    value = models.SmallIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["answer", "user"], name="answer_vote_one_per_person"),
+            models.CheckConstraint(condition=Q(value__in=[-1, 1]), name="answer_vote_value"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.value:+d}@{self.answer_id}"
+
+
+class ExpertLabel(BaseModel):
+    """The Expert label on one skill: granted by the expert programme, for a limited time."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="expert_labels"
+    )
+    skill = models.ForeignKey("people.Skill", on_delete=models.CASCADE, related_name="+")
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    granted_at = models.DateTimeField()
+    expires_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("expert label")
+        verbose_name_plural = _("expert labels")
+        indexes = [models.Index(fields=["skill", "user"], name="label_skill_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.skill_id}"
+
+
+class QuestionRouting(models.Model):
+    """A question suggested to an expert: what the weekly cap and the fairness weights count."""
+
+    question = models.ForeignKey("social.Post", on_delete=models.CASCADE, related_name="routings")
+    expert = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="routed_questions"
+    )
+    score = models.FloatField()
+    routed_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["question", "expert"], name="routing_unique"),
+        ]
+        indexes = [models.Index(fields=["expert", "-routed_at"], name="routing_expert_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.question_id}->{self.expert_id}"
+
+
+class InferredSkill(models.Model):
+    """A skill that a person's writing shows, suggested to them until confirmed or hidden."""
+
+    class Status(models.TextChoices):
+        SUGGESTED = "suggested", _("Suggested")
+        CONFIRMED = "confirmed", _("Confirmed")
+        HIDDEN = "hidden", _("Hidden")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="inferred_skills"
+    )
+    skill = models.ForeignKey("people.Skill", on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+    evidence_count = models.PositiveIntegerField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SUGGESTED)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("inferred skill")
+        verbose_name_plural = _("inferred skills")
+        ordering = ["-score", "skill_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "skill"], name="inferred_skill_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.skill_id} {self.score:.2f}"
+
+
+class ImportRecord(models.Model):
+    """What an import created for one object of its source: a second import finds it here."""
+
+    source = models.CharField(max_length=100)  # e.g. "beer.stackexchange.com"
+    key = models.CharField(max_length=40)  # e.g. "post:123", "user:7", "comment:9"
+    object_type = models.CharField(max_length=48)
+    object_id = models.BigIntegerField()
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "key"], name="import_record_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.key}"

@@ -1,0 +1,336 @@
+"""Who knows X? People ranked by the evidence of what they wrote and declared (docs/expertise.md).
+
+One function, `experts_rank`, serves the "who knows" page, `/api/v1/experts`, the experts
+suggested while a question is written, routing, and the evaluation command.
+"""
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from vivier.accounts.models import User
+from vivier.core.errors import ApplicationError
+from vivier.core.text import normalize
+from vivier.expertise.models import Answer, ExpertLabel, InferredSkill
+from vivier.people.models import Endorsement, OrgUnit, Profile, ProfileSkill, Skill, SkillAlias
+from vivier.search.analysis import query_terms
+from vivier.search.backends import backend
+from vivier.search.models import SearchEntry
+from vivier.search.text import clean_text, snippet_html
+from vivier.social.models import Community, Membership
+from vivier.social.selectors import member_community_ids
+
+Kind = SearchEntry.Kind
+
+# The texts ranked for a query, best first, before they are credited to their authors. Enough
+# to reach past the few most-matching texts to everyone who wrote on the topic, and a bound on
+# the work per query.
+DOCUMENTS = 500
+# Evidence fades: a text written HALF_LIFE_DAYS ago counts half as much as one written today.
+HALF_LIFE_DAYS = 180.0
+# A declared skill named by the query, at the top level (4), weighs as much as this many
+# strong answers; endorsements add to it logarithmically.
+DECLARED_WEIGHT = 1.0
+ENDORSEMENT_FACTOR = 0.5
+# An active Expert label on a skill the query names multiplies the person's score.
+LABEL_BOOST = 1.5
+# Texts shown as the reasons for each person.
+EVIDENCE_PER_PERSON = 3
+MAX_LIMIT = 50
+MAX_QUERY_LENGTH = 5000  # a question's text, at most
+EVIDENCE_KINDS = (Kind.POST, Kind.ANSWER, Kind.COMMENT)
+
+QUERY_EMPTY = _("Say what you are looking for: a few words, a skill, a question.")
+
+
+@dataclass(frozen=True)
+class EvidenceItem:
+    """One text of the person that matches the query."""
+
+    kind: str  # post, answer or comment
+    object_id: int
+    title: str
+    snippet_html: str  # escaped text with <mark> around the matching words
+    url: str
+    created_at: datetime
+    accepted: bool  # an accepted answer
+
+
+@dataclass(frozen=True)
+class DeclaredSkill:
+    """A skill the person declared that the query names."""
+
+    skill: Skill
+    level: int
+    endorsements: int
+
+
+@dataclass
+class ExpertResult:
+    """A person who may know, how sure we are, and why."""
+
+    user: User
+    score: float
+    documents: int = 0  # matching texts credited to the person
+    evidence: list[EvidenceItem] = field(default_factory=list)
+    declared: list[DeclaredSkill] = field(default_factory=list)
+    labels: list[Skill] = field(default_factory=list)
+    recent_answers: float = 0.0  # answers, fading with age (the activity prior)
+
+
+@dataclass(frozen=True)
+class ExpertFilters:
+    """Who may be ranked: filters of the page and the API."""
+
+    org_unit: OrgUnit | None = None  # the unit and the units below it
+    location_id: int | None = None
+    language: str = ""  # a language the person speaks (profile)
+    available_only: bool = False  # status "available"
+
+
+def _decay(created_at: datetime, now: datetime) -> float:
+    """The weight of evidence written at `created_at`, seen at `now`: 1 today, 1/2 a half-life ago."""
+    age_days = max((now - created_at).total_seconds(), 0.0) / 86400.0
+    return 0.5 ** (age_days / HALF_LIFE_DAYS)
+
+
+def _visible_entries(viewer: User) -> Q:
+    """The entries whose text the viewer may read, from the audience stored with them."""
+    public = (SearchEntry.Visibility.PUBLIC, SearchEntry.Visibility.OPEN)
+    return Q(visibility__in=public) | Q(community_id__in=member_community_ids(viewer))
+
+
+def _query_skills(text: str) -> set[int]:
+    """Skills the query names: any run of one to four of its words that is a skill's alias."""
+    folded = normalize(text).split()[:200]
+    grams = {" ".join(folded[i : i + n]) for n in range(1, 5) for i in range(len(folded))}
+    grams.discard("")
+    if not grams:
+        return set()
+    return set(SkillAlias.objects.filter(normalized__in=grams).values_list("skill_id", flat=True))
+
+
+def _candidate_filter(filters: ExpertFilters, audience: Community | None) -> Q:
+    """The condition on users for the filters, and for reading a question in `audience`."""
+    condition = Q(is_active=True)
+    if filters.org_unit is not None:
+        condition &= Q(profile__org_unit__path__startswith=filters.org_unit.path)
+    if filters.location_id is not None:
+        condition &= Q(profile__location_id=filters.location_id)
+    if filters.language:
+        condition &= Q(profile__languages_text__contains=f",{filters.language.lower()},")
+    if filters.available_only:
+        condition &= Q(profile__availability_status=Profile.Status.AVAILABLE)
+    if audience is not None and audience.visibility != Community.Visibility.OPEN:
+        members = Membership.objects.filter(
+            community=audience, status=Membership.Status.ACTIVE
+        ).values("user_id")
+        condition &= Q(pk__in=members)
+    return condition
+
+
+def experts_rank(
+    *,
+    viewer: User,
+    q: object,
+    limit: int = 10,
+    filters: ExpertFilters | None = None,
+    exclude: Iterable[int] = (),
+    audience: Community | None = None,
+    now: datetime | None = None,
+    with_evidence: bool = True,
+) -> list[ExpertResult]:
+    """People who know about `q`, best first, with their evidence; raises on an empty query.
+
+    Only texts the viewer may read count, so a secret community's content never shows, nor
+    raises anyone. `audience` keeps the people who may read a question posted there; `now` is
+    the moment the ranking is for (the evaluation replays the past).
+    """
+    text = clean_text(q)[:MAX_QUERY_LENGTH]
+    terms = query_terms(text)
+    if not terms:
+        raise ApplicationError("query_empty", QUERY_EMPTY, field="q")
+    limit = max(1, min(int(limit), MAX_LIMIT))
+    filters = filters or ExpertFilters()
+    now = now or timezone.now()
+    excluded = set(exclude)
+
+    # 1. The texts that match, best first (the full-text query this ranking starts from).
+    engine = backend()
+    with engine.reading():
+        entries = SearchEntry.objects.filter(
+            _visible_entries(viewer),
+            kind__in=EVIDENCE_KINDS,
+            author_id__isnull=False,
+            evidence__gt=0,
+            created_at__lte=now,
+        )
+        ranked = (
+            engine.any_term_match(entries, terms)
+            .annotate(relevance=engine.any_term_relevance(terms))
+            .order_by("-relevance", "-id")
+            .values_list("id", "author_id", "kind", "created_at", "evidence", "relevance")
+        )
+        rows = list(ranked[:DOCUMENTS])
+
+    # 2. Each text's relevance, relative to the best one, credited to its author with the
+    # text's association weight and its age (Balog et al.'s document model with time decay).
+    scores: dict[int, float] = defaultdict(float)
+    documents: dict[int, list[tuple[float, int, str]]] = defaultdict(list)
+    top = max((row[5] for row in rows), default=0.0) or 1.0
+    for entry_id, author_id, kind, created_at, weight, relevance in rows:
+        if author_id in excluded:
+            continue
+        contribution = (max(relevance, 0.0) / top) * weight * _decay(created_at, now)
+        scores[author_id] += contribution
+        documents[author_id].append((contribution, entry_id, kind))
+
+    # 3. What people declared: skills the query names, at their level, with endorsements.
+    skill_ids = _query_skills(text)
+    declared: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    if skill_ids:
+        for user_id, skill_id, level in ProfileSkill.objects.filter(
+            skill_id__in=skill_ids
+        ).values_list("user_id", "skill_id", "level"):
+            if user_id not in excluded:
+                declared[user_id].append((skill_id, level))
+    endorsements: dict[tuple[int, int], int] = {}
+    if declared:
+        counts = (
+            Endorsement.objects.filter(skill_id__in=skill_ids, endorsee_id__in=declared)
+            .values("endorsee_id", "skill_id")
+            .annotate(n=Count("id"))
+        )
+        endorsements = {(c["endorsee_id"], c["skill_id"]): c["n"] for c in counts}
+    for user_id, skills in declared.items():
+        for skill_id, level in skills:
+            vouched = endorsements.get((user_id, skill_id), 0)
+            strength = (level / 4.0) * (1.0 + ENDORSEMENT_FACTOR * math.log2(1 + vouched))
+            scores[user_id] += DECLARED_WEIGHT * strength
+
+    if not scores:
+        return []
+
+    # 4. Who may be ranked: active, matching the filters, able to read the question.
+    allowed = set(
+        User.objects.filter(_candidate_filter(filters, audience), pk__in=list(scores)).values_list(
+            "pk", flat=True
+        )
+    )
+    scores = {pk: s for pk, s in scores.items() if pk in allowed}
+    if not scores:
+        return []
+
+    # 5. Labels on the skills the query names raise their holders.
+    labels: dict[int, list[int]] = defaultdict(list)
+    if skill_ids:
+        active = ExpertLabel.objects.filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=now),
+            skill_id__in=skill_ids,
+            user_id__in=list(scores),
+            revoked_at__isnull=True,
+            granted_at__lte=now,
+        )
+        for user_id, skill_id in active.values_list("user_id", "skill_id"):
+            labels[user_id].append(skill_id)
+    for user_id in labels:
+        scores[user_id] *= LABEL_BOOST
+
+    # 6. The activity prior: people who answered lately answer again.
+    recent: dict[int, float] = defaultdict(float)
+    horizon = now - timezone.timedelta(days=HALF_LIFE_DAYS * 6)
+    answered = Answer.objects.filter(
+        author_id__in=list(scores),
+        deleted_at__isnull=True,
+        created_at__lte=now,
+        created_at__gt=horizon,
+    ).values_list("author_id", "created_at")
+    for author_id, created_at in answered:
+        recent[author_id] += _decay(created_at, now)
+    for user_id in scores:
+        scores[user_id] *= 1.0 + math.log1p(recent[user_id])
+
+    best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
+    users = User.objects.select_related("profile", "profile__org_unit", "profile__location")
+    users_by_id = users.in_bulk([pk for pk, _score in best])
+    results = [
+        ExpertResult(
+            user=users_by_id[pk],
+            score=round(score, 6),
+            documents=len(documents.get(pk, ())),
+            recent_answers=round(recent[pk], 3),
+        )
+        for pk, score in best
+        if pk in users_by_id
+    ]
+    if with_evidence:
+        _attach_evidence(results, documents, declared, endorsements, labels, terms, engine)
+    return results
+
+
+def _attach_evidence(
+    results: list[ExpertResult],
+    documents: dict[int, list[tuple[float, int, str]]],
+    declared: dict[int, list[tuple[int, int]]],
+    endorsements: dict[tuple[int, int], int],
+    labels: dict[int, list[int]],
+    terms: list[str],
+    engine,
+) -> None:
+    """Fill each result's reasons: its best texts with snippets, declared skills, labels."""
+    wanted: dict[int, list[int]] = {}
+    for result in results:
+        best = sorted(documents.get(result.user.pk, ()), reverse=True)[:EVIDENCE_PER_PERSON]
+        wanted[result.user.pk] = [entry_id for _c, entry_id, _k in best]
+    entry_ids = [entry_id for ids in wanted.values() for entry_id in ids]
+    entries = SearchEntry.objects.in_bulk(entry_ids)
+    with engine.reading():
+        snippets = engine.any_term_snippets(entry_ids, terms)
+    accepted_ids = set(
+        Answer.objects.filter(
+            pk__in=[e.object_id for e in entries.values() if e.kind == Kind.ANSWER],
+            accepted_at__isnull=False,
+        ).values_list("pk", flat=True)
+    )
+    skill_ids = {s for skills in declared.values() for s, _l in skills}
+    skill_ids |= {s for held in labels.values() for s in held}
+    skills = Skill.objects.in_bulk(skill_ids)
+    for result in results:
+        pk = result.user.pk
+        for entry_id in wanted[pk]:
+            entry = entries.get(entry_id)
+            if entry is None:
+                continue
+            result.evidence.append(
+                EvidenceItem(
+                    kind=entry.kind,
+                    object_id=entry.object_id,
+                    title=entry.title or entry.body[:80],
+                    snippet_html=snippet_html(snippets.get(entry_id)),
+                    url=entry.url,
+                    created_at=entry.created_at,
+                    accepted=entry.kind == Kind.ANSWER and entry.object_id in accepted_ids,
+                )
+            )
+        result.declared = [
+            DeclaredSkill(skill=skills[s], level=level, endorsements=endorsements.get((pk, s), 0))
+            for s, level in sorted(declared.get(pk, ()), key=lambda d: -d[1])
+            if s in skills
+        ]
+        result.labels = [skills[s] for s in labels.get(pk, ()) if s in skills]
+
+
+def inferred_skill_suggestions(user: User) -> list[InferredSkill]:
+    """The skills the person's writing shows and that they have neither declared nor hidden."""
+    declared = ProfileSkill.objects.filter(user=user).values("skill_id")
+    return list(
+        InferredSkill.objects.filter(user=user, status=InferredSkill.Status.SUGGESTED)
+        .exclude(skill_id__in=declared)
+        .select_related("skill")
+    )
