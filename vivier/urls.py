@@ -16,6 +16,8 @@ urlpatterns = [
     path("", include("vivier.people.urls")),
     path("", include("vivier.social.urls")),
     path("", include("vivier.search.urls")),
+    path("", include("vivier.expertise.urls")),
+    path("", include("vivier.expertise.skill_urls")),
 ]
 
 handler400 = "vivier.core.views.error_400"
