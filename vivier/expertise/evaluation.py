@@ -157,9 +157,12 @@ def evaluate(dump: Dump, cutoff: datetime) -> dict:
             "comments": stats.comments,
         },
     }
-    for subset, items in (("all", queries), ("answerer_known", known)):
-        for name, rank in rankings.items():
-            report.setdefault(subset, {})[name] = score(items, rank).as_dict()
+    for name, rank in rankings.items():
+        # Each question is ranked once; both subsets read the same rankings.
+        ranked = {id(q): rank(q) for q in queries}
+        for subset, items in (("all", queries), ("answerer_known", known)):
+            scores = score(items, lambda q, ranked=ranked: ranked[id(q)])
+            report.setdefault(subset, {})[name] = scores.as_dict()
     report["product"] = report["all"]["product"]
     report["baselines"] = {k: v for k, v in report["all"].items() if k != "product"}
     return report

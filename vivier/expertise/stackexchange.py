@@ -32,6 +32,7 @@ ATTRIBUTION = (
     "Content from %(site)s (https://%(site)s), user contributions licensed under CC BY-SA, "
     "from the Stack Exchange Data Dump."
 )
+BATCH = 500
 _TAGS = re.compile(r"<([^<>]+)>|\|([^|]+)")
 
 
@@ -203,45 +204,29 @@ def read_dump(directory: str | Path) -> Dump:
     return Dump(site=folder.name, users=users, posts=posts, comments=comments, tags=tags)
 
 
-class _Records:
-    """The import records of one source: what was already imported, and new ones to write."""
-
-    def __init__(self, source: str) -> None:
-        self.source = source
-        self.known = {
-            r.key: r.object_id
-            for r in ImportRecord.objects.filter(source=source).only("key", "object_id")
-        }
-
-    def get(self, key: str) -> int | None:
-        return self.known.get(key)
-
-    def add(self, key: str, obj: object) -> None:
-        ImportRecord.objects.create(
-            source=self.source, key=key, object_type=type(obj).__name__.lower(), object_id=obj.pk
-        )
-        self.known[key] = obj.pk
+def _known(source: str) -> dict[str, int]:
+    """What earlier imports of `source` created: import key -> object id."""
+    return dict(ImportRecord.objects.filter(source=source).values_list("key", "object_id"))
 
 
-def _person(dump: Dump, records: _Records, user_id: int, stats: ImportStats) -> int:
-    """The account of a dump user, created the first time (no password: it cannot sign in)."""
-    key = f"user:{user_id}"
-    existing = records.get(key)
-    if existing is not None:
-        return existing
-    name = dump.users.get(user_id) or f"user{user_id}"
-    first, _space, last = name.partition(" ")
-    user = User.objects.create_user(
-        email=f"user{user_id}@{slugify(dump.site) or 'import'}.invalid",
-        password=None,
-        first_name=first[:150],
-        last_name=last[:150],
-        language="en",
+def _record(source: str, pairs: list[tuple[str, object]]) -> None:
+    """Remember what this import created, so that the next one skips it."""
+    ImportRecord.objects.bulk_create(
+        [
+            ImportRecord(
+                source=source, key=key, object_type=type(obj).__name__.lower(), object_id=obj.pk
+            )
+            for key, obj in pairs
+        ],
+        batch_size=BATCH,
     )
-    Profile.objects.create(user=user, search_text=name.lower()[:600])
-    records.add(key, user)
-    stats.people += 1
-    return user.pk
+
+
+def _backdate(model, objects: list, dates: list[datetime]) -> None:
+    """Give created objects the dates of the dump (auto_now_add set them to now)."""
+    for obj, when in zip(objects, dates, strict=True):
+        obj.created_at = obj.updated_at = when
+    model.objects.bulk_update(objects, ["created_at", "updated_at"], batch_size=BATCH)
 
 
 def _community(dump: Dump, name: str | None) -> Community:
@@ -260,6 +245,40 @@ def _community(dump: Dump, name: str | None) -> Community:
     return community
 
 
+def _people(
+    dump: Dump, known: dict[str, int], wanted: set[int], stats: ImportStats
+) -> dict[int, int]:
+    """Accounts for the dump users in `wanted`, created the first time: dump id -> user id.
+
+    They get no password, so they cannot sign in; their e-mail is in the reserved .invalid
+    domain, so no message can ever reach anyone.
+    """
+    ids = {uid: known[f"user:{uid}"] for uid in wanted if f"user:{uid}" in known}
+    new = sorted(wanted - set(ids))
+    domain = slugify(dump.site) or "import"
+    users = []
+    for uid in new:
+        name = dump.users.get(uid) or f"user{uid}"
+        first, _space, last = name.partition(" ")
+        user = User(
+            email=f"user{uid}@{domain}.invalid",
+            first_name=first[:150],
+            last_name=last[:150],
+            language="en",
+        )
+        user.set_unusable_password()
+        users.append(user)
+    User.objects.bulk_create(users, batch_size=BATCH)
+    Profile.objects.bulk_create(
+        [Profile(user=u, search_text=f"{u.first_name} {u.last_name}".lower()[:600]) for u in users],
+        batch_size=BATCH,
+    )
+    _record(dump.site, [(f"user:{uid}", user) for uid, user in zip(new, users, strict=True)])
+    ids.update({uid: user.pk for uid, user in zip(new, users, strict=True)})
+    stats.people += len(users)
+    return ids
+
+
 @transaction.atomic
 def import_dump(
     dump: Dump, *, community_name: str | None = None, before: datetime | None = None
@@ -269,121 +288,125 @@ def import_dump(
     All or nothing: one transaction. A second import of the same dump finds every object in
     the import records and creates nothing.
     """
-    records = _Records(dump.site)
+    known = _known(dump.site)
     stats = ImportStats()
     community = _community(dump, community_name)
+
+    def wanted(created_at: datetime, key: str) -> bool:
+        return (before is None or created_at < before) and key not in known
+
+    questions = [
+        q for q in dump.questions() if wanted(q.created_at, f"post:{q.id}") and q.owner is not None
+    ]
+    answers = [
+        a
+        for a in dump.posts.values()
+        if a.type == ANSWER and wanted(a.created_at, f"post:{a.id}") and a.owner is not None
+    ]
+    comments = [
+        c for c in dump.comments if wanted(c.created_at, f"comment:{c.id}") and c.user and c.text
+    ]
+    # The question each answer and comment belongs to, imported now or before.
+    question_ids = {
+        q.id: known[f"post:{q.id}"] for q in dump.questions() if f"post:{q.id}" in known
+    }
+    # Answers and comments whose question is neither imported now nor before are left out.
+    askable = set(question_ids) | {q.id for q in questions}
+    answers = [a for a in answers if a.parent in askable]
+
+    def question_key(comment: DumpComment) -> int:
+        target = dump.posts[comment.post]
+        return target.id if target.type == QUESTION else target.parent
+
+    comments = [c for c in comments if question_key(c) in askable]
+    authors = {q.owner for q in questions} | {a.owner for a in answers}
+    authors |= {c.user for c in comments}
+    people = _people(dump, known, authors, stats)
     members = set(Membership.objects.filter(community=community).values_list("user_id", flat=True))
-    tags: dict[str, Tag] = {}
+    Membership.objects.bulk_create(
+        [Membership(community=community, user_id=pk) for pk in set(people.values()) - members],
+        batch_size=BATCH,
+    )
 
-    def in_window(created_at: datetime) -> bool:
-        return before is None or created_at < before
-
-    def person(user_id: int) -> int:
-        pk = _person(dump, records, user_id, stats)
-        if pk not in members:
-            Membership.objects.create(community=community, user_id=pk)
-            members.add(pk)
-        return pk
-
-    def tag(name: str) -> Tag | None:
-        if not tag_fold(name):
-            return None
-        if name not in tags:
-            tags[name] = tag_get_or_create(name=name)
-        return tags[name]
-
-    new_posts: list[Post] = []
-    question_ids: dict[int, int] = {}
-    for item in sorted(dump.questions(), key=lambda p: (p.created_at, p.id)):
-        if not in_window(item.created_at):
-            continue
-        key = f"post:{item.id}"
-        existing = records.get(key)
-        if existing is not None:
-            question_ids[item.id] = existing
-            continue
-        if item.owner is None:
-            stats.skipped += 1
-            continue
-        post = Post(
-            author_id=person(item.owner),
+    questions.sort(key=lambda p: (p.created_at, p.id))
+    posts = [
+        Post(
+            author_id=people[q.owner],
             kind=Post.Kind.QUESTION,
-            title=item.title[:200],
-            body=item.body or item.title,
-            body_html=render_markdown(item.body),
-            language=detect_language(f"{item.title} {item.body}"),
+            title=q.title[:200],
+            body=q.body or q.title,
+            body_html=render_markdown(q.body),
+            language=detect_language(f"{q.title} {q.body}"),
             community=community,
         )
-        post.save()
-        Post.objects.filter(pk=post.pk).update(
-            created_at=item.created_at, updated_at=item.created_at
-        )
-        post.created_at = item.created_at
-        post.tags.set([t for t in (tag(name) for name in item.tags) if t is not None])
-        records.add(key, post)
+        for q in questions
+    ]
+    Post.objects.bulk_create(posts, batch_size=BATCH)
+    _backdate(Post, posts, [q.created_at for q in questions])
+    tags: dict[str, Tag | None] = {}
+    links = []
+    for item, post in zip(questions, posts, strict=True):
         question_ids[item.id] = post.pk
-        new_posts.append(post)
-        stats.questions += 1
+        for name in dict.fromkeys(item.tags):
+            if name not in tags:
+                tags[name] = tag_get_or_create(name=name) if tag_fold(name) else None
+            if tags[name] is not None:
+                links.append(Post.tags.through(post_id=post.pk, tag_id=tags[name].pk))
+    Post.tags.through.objects.bulk_create(links, batch_size=BATCH, ignore_conflicts=True)
+    _record(dump.site, [(f"post:{q.id}", p) for q, p in zip(questions, posts, strict=True)])
+    stats.questions = len(posts)
 
-    new_answers: list[Answer] = []
-    answers = [p for p in dump.posts.values() if p.type == ANSWER and in_window(p.created_at)]
-    for item in sorted(answers, key=lambda p: (p.created_at, p.id)):
-        key = f"post:{item.id}"
-        if records.get(key) is not None:
-            continue
-        question = dump.posts[item.parent]
-        if item.owner is None or item.parent not in question_ids:
-            stats.skipped += 1
-            continue
-        answer = Answer.objects.create(
-            question_id=question_ids[item.parent],
-            author_id=person(item.owner),
-            body=item.body or "…",
-            body_html=render_markdown(item.body),
-            language=detect_language(item.body),
-            score=item.score,
-            accepted_at=item.created_at if question.accepted_answer == item.id else None,
+    answers.sort(key=lambda p: (p.created_at, p.id))
+    new_answers = [
+        Answer(
+            question_id=question_ids[a.parent],
+            author_id=people[a.owner],
+            body=a.body or "…",
+            body_html=render_markdown(a.body),
+            language=detect_language(a.body),
+            score=a.score,
+            accepted_at=a.created_at if dump.posts[a.parent].accepted_answer == a.id else None,
         )
-        Answer.objects.filter(pk=answer.pk).update(
-            created_at=item.created_at, updated_at=item.created_at
-        )
-        answer.created_at = item.created_at
-        records.add(key, answer)
-        new_answers.append(answer)
-        stats.answers += 1
+        for a in answers
+    ]
+    Answer.objects.bulk_create(new_answers, batch_size=BATCH)
+    _backdate(Answer, new_answers, [a.created_at for a in answers])
+    _record(dump.site, [(f"post:{a.id}", n) for a, n in zip(answers, new_answers, strict=True)])
+    stats.answers = len(new_answers)
 
-    new_comments: list[Comment] = []
-    for item in sorted(dump.comments, key=lambda c: (c.created_at, c.id)):
-        key = f"comment:{item.id}"
-        if not in_window(item.created_at) or records.get(key) is not None:
-            continue
-        target = dump.posts[item.post]
-        question_id = question_ids.get(target.id if target.type == QUESTION else target.parent)
-        if item.user is None or question_id is None or not item.text:
-            stats.skipped += 1
-            continue
-        comment = Comment.objects.create(
-            post_id=question_id,
-            author_id=person(item.user),
-            body=item.text,
-            body_html=render_markdown(item.text),
+    comments.sort(key=lambda c: (c.created_at, c.id))
+    new_comments = [
+        Comment(
+            post_id=question_ids[question_key(c)],
+            author_id=people[c.user],
+            body=c.text,
+            body_html=render_markdown(c.text),
         )
-        Comment.objects.filter(pk=comment.pk).update(
-            created_at=item.created_at, updated_at=item.created_at
-        )
-        comment.created_at = item.created_at
-        records.add(key, comment)
-        new_comments.append(comment)
-        stats.comments += 1
+        for c in comments
+    ]
+    Comment.objects.bulk_create(new_comments, batch_size=BATCH)
+    _backdate(Comment, new_comments, [c.created_at for c in comments])
+    _record(
+        dump.site, [(f"comment:{c.id}", n) for c, n in zip(comments, new_comments, strict=True)]
+    )
+    stats.comments = len(new_comments)
+    stats.skipped = _skipped(dump, before)
 
     _recount(community, question_ids.values())
     search.index_imported(
-        people=User.objects.filter(pk__in=members),
-        posts=Post.objects.filter(pk__in=[p.pk for p in new_posts]),
+        people=User.objects.filter(pk__in=[people[uid] for uid in authors]),
+        posts=Post.objects.filter(pk__in=[p.pk for p in posts]),
         answers=Answer.objects.filter(pk__in=[a.pk for a in new_answers]),
         comments=Comment.objects.filter(pk__in=[c.pk for c in new_comments]),
     )
     return stats
+
+
+def _skipped(dump: Dump, before: datetime | None) -> int:
+    """How many posts and comments of the window have no author (deleted accounts)."""
+    in_window = [p for p in dump.posts.values() if before is None or p.created_at < before]
+    comments = [c for c in dump.comments if before is None or c.created_at < before]
+    return sum(p.owner is None for p in in_window) + sum(c.user is None for c in comments)
 
 
 def _recount(community: Community, question_ids) -> None:

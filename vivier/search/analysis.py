@@ -71,9 +71,11 @@ def words(text: str) -> list[str]:
 
 @lru_cache(maxsize=100_000)
 def stem(word: str, language: str) -> str:
-    """The Snowball stem of a lower-case word in `language` ("fr" or "en"), without accents."""
+    """The Snowball stem of a lower-case word in `language` ("fr" or "en"), accents folded."""
     stemmer = _STEMMERS.get(language, _STEMMERS["fr"])
-    return fold(stemmer.stemWord(word))
+    # Accents off first: people type "securite" for "sécurité", and the French stemmer would
+    # cut the two differently ("securit", "sécur"). Stemming folded words keeps them together.
+    return stemmer.stemWord(fold(word))
 
 
 def document_stems(text: str, language: str) -> str:
