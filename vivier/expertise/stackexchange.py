@@ -13,6 +13,7 @@ from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
 import defusedxml.ElementTree as SafeET
+from defusedxml import DefusedXmlException
 from django.db import transaction
 from django.utils.text import slugify
 
@@ -138,7 +139,7 @@ def _rows(path: Path) -> Iterator[dict[str, str]]:
                 element.clear()
     except ParseError as exc:
         raise DumpError(f"{path.name}: not well-formed XML ({exc}).") from exc
-    except SafeET.DefusedXmlException as exc:
+    except DefusedXmlException as exc:
         raise DumpError(f"{path.name}: refused, it uses unsafe XML features ({exc}).") from exc
 
 

@@ -1,6 +1,7 @@
 """manage.py expertise_eval --stackexchange DIR --cutoff YYYY-MM-DD [--json]."""
 
 import json
+import os
 import time
 from datetime import UTC, datetime
 
@@ -35,6 +36,14 @@ class Command(BaseCommand):
         # A throwaway database, as the test runner makes one: SQLite in memory, or a
         # test_<name> database on PostgreSQL, migrated, then dropped.
         old_name = connection.settings_dict["NAME"]
+        test_settings = connection.settings_dict.setdefault("TEST", {})
+        old_test_name = test_settings.get("NAME")
+        # A name of its own, never the database in use (nor a test run's).
+        test_settings["NAME"] = (
+            f"file:vivier_eval_{os.getpid()}?mode=memory&cache=shared"
+            if connection.vendor == "sqlite"
+            else f"vivier_eval_{os.getpid()}"
+        )
         connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
         try:
             from vivier.expertise.evaluation import evaluate
@@ -42,6 +51,7 @@ class Command(BaseCommand):
             report = evaluate(dump, cutoff)
         finally:
             connection.creation.destroy_test_db(old_name, verbosity=0)
+            test_settings["NAME"] = old_test_name
         report["seconds"] = round(time.monotonic() - started, 1)
         self._print(dump.site, options["cutoff"], report)
         if options["json"]:
