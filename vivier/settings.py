@@ -234,3 +234,8 @@ LOGGING = {
 
 # The address people use, for links in e-mails.
 VIVIER_SITE_URL = os.environ.get("VIVIER_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Question routing (docs/expertise.md): experts notified per question, and questions an expert
+# is sent at most per week, so that nobody is flooded.
+VIVIER_ROUTING_EXPERTS = env_int("VIVIER_ROUTING_EXPERTS", 3)
+VIVIER_ROUTING_WEEKLY_CAP = env_int("VIVIER_ROUTING_WEEKLY_CAP", 3)

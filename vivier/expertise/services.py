@@ -42,8 +42,8 @@ ANSWER_EDIT_DENIED = _("Only the author can edit this answer.")
 def _routing_settings() -> tuple[int, int]:
     """How many experts a question is routed to, and how many questions an expert gets a week."""
     return (
-        int(getattr(settings, "VIVIER_ROUTING_EXPERTS", 3)),
-        int(getattr(settings, "VIVIER_ROUTING_WEEKLY_CAP", 3)),
+        max(1, settings.VIVIER_ROUTING_EXPERTS),
+        max(1, settings.VIVIER_ROUTING_WEEKLY_CAP),
     )
 
 
@@ -92,10 +92,15 @@ def routing_candidates(
 def _route(question: Post) -> list[QuestionRouting]:
     """Suggest the question to the best available experts and notify them."""
     text = f"{question.title} {' '.join(t.name for t in question.tags.all())} {question.body}"
+    try:
+        candidates = routing_candidates(
+            asker=question.author, text=text, community=question.community
+        )
+    except ApplicationError:
+        # A question without any content word ("C++ ?") matches nobody; it is still asked.
+        return []
     routed = []
-    for result, weight in routing_candidates(
-        asker=question.author, text=text, community=question.community
-    ):
+    for result, weight in candidates:
         routing = QuestionRouting.objects.create(
             question=question, expert=result.user, score=round(weight, 6)
         )
