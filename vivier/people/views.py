@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from vivier.accounts.models import User
 from vivier.core.errors import ApplicationError
 from vivier.core.forms import form_add_service_error
+from vivier.expertise.views_skills import suggestion_context
 from vivier.people import selectors, services
 from vivier.people.forms import (
     LANGUAGE_NAMES,
@@ -96,7 +97,11 @@ def profile_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     if profile.user_id != request.user.pk:
         # The journey and expertise features read who looks at whom (once a day counts).
         view_record(viewer=request.user, obj=profile, target_user=profile.user)
-    return render(request, "people/profile.html", _profile_context(request, profile))
+    context = _profile_context(request, profile)
+    if context["is_self"]:
+        # Owner only: the skills their writing shows (and HR's report link), read nowhere else.
+        context |= suggestion_context(request)
+    return render(request, "people/profile.html", context)
 
 
 def profile_me(request: HttpRequest) -> HttpResponse:
