@@ -41,7 +41,7 @@ MAX_TEXT_WORDS = 2000
 # capitals: in lower case they are everyday words.
 ACRONYM_MAX_LENGTH = 5
 # Aliases that are also everyday words in French or English texts.
-COMMON_WORDS = frozenset({"vue", "back", "dev"})
+COMMON_WORDS = frozenset({"vue", "back", "dev", "tableau"})
 # People per batch: each batch costs a fixed number of queries (see infer_skills).
 BATCH_SIZE = 200
 # Texts kept per person and skill to show as the reasons of a suggestion.
