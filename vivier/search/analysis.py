@@ -43,6 +43,16 @@ _ENGLISH_STOPWORDS_TEXT = """
 FRENCH_STOPWORDS = frozenset(_FRENCH_STOPWORDS_TEXT.split())
 ENGLISH_STOPWORDS = frozenset(_ENGLISH_STOPWORDS_TEXT.split())
 STOPWORDS = FRENCH_STOPWORDS | ENGLISH_STOPWORDS
+# How people phrase a request for help ("qui connaît la paie ?", "does anyone know SAP?"): words
+# that say nothing of the topic, left out of ranking queries (not of indexed texts).
+_REQUEST_WORDS_TEXT = """
+    qui quoi comment pourquoi quel quels quelle quelles quelqu connaît
+    connait connaître connaitre connaissez sait savez savoir expert experte experts aide aider
+    besoin cherche recherche svp merci bonjour
+    who what how why which anyone anybody someone somebody know knows knowing expert experts
+    help need needed looking please thanks hello
+"""
+REQUEST_WORDS = frozenset(_REQUEST_WORDS_TEXT.split())
 
 # Words as both FTS tokenizers see them: letters and digits.
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -85,7 +95,8 @@ def document_stems(text: str, language: str) -> str:
 
 def query_terms(text: str) -> list[str]:
     """The distinct content words of a query, in order, at most MAX_QUERY_TERMS."""
-    return list(dict.fromkeys(words(text)))[:MAX_QUERY_TERMS]
+    found = [w for w in words(text) if w not in REQUEST_WORDS and fold(w) not in REQUEST_WORDS]
+    return list(dict.fromkeys(found))[:MAX_QUERY_TERMS]
 
 
 def query_stems(terms: list[str]) -> list[str]:

@@ -8,7 +8,7 @@ from django.db import connection, transaction
 from django.db.models import BooleanField, FloatField, QuerySet
 from django.db.models.expressions import RawSQL
 
-from vivier.search.analysis import document_stems, query_stems, stem_snippet
+from vivier.search.analysis import document_stems, fold, query_stems, stem_snippet
 from vivier.search.models import SearchEntry
 from vivier.search.text import HTML_STAND_INS, MARK_START, MARK_STOP, ParsedQuery, folded_variants
 
@@ -177,9 +177,12 @@ class PostgresBackend:
     def _any_term_tsquery(self, terms: Sequence[str]) -> tuple[str, list[str]]:
         # Terms are words of letters and digits (analysis.words): quoted, they are safe lexemes.
         alternatives = " | ".join(f"'{t}'" for t in terms)
+        # French and English stems, and the words as written ('simple'), which count once
+        # more: "paie" ranks a text about la paie above one about "payant" (both "pai").
         return (
-            "(to_tsquery('vivier_french', %s) || to_tsquery('vivier_english', %s))",
-            [alternatives, alternatives],
+            "(to_tsquery('vivier_french', %s) || to_tsquery('vivier_english', %s)"
+            " || to_tsquery('vivier_simple', %s))",
+            [alternatives, alternatives, alternatives],
         )
 
     def any_term_match(
@@ -293,8 +296,11 @@ class SqliteBackend:
             return dict(cursor.fetchall())
 
     def _any_term_match(self, terms: Sequence[str]) -> str:
-        stems = query_stems(list(terms))
-        return "{title_stems body_stems} : (" + " OR ".join(f'"{s}"' for s in stems) + ")"
+        # Stems find the word's family; the words as written count once more, so that "paie"
+        # ranks a text about la paie above one about "payant" (both stem to "pai").
+        stems = " OR ".join(f'"{s}"' for s in query_stems(list(terms)))
+        written = " OR ".join(f'"{w}"' for w in dict.fromkeys(fold(t) for t in terms))
+        return f"{{title_stems body_stems}} : ({stems}) OR {{title body}} : ({written})"
 
     def any_term_match(
         self, entries: QuerySet[SearchEntry], terms: Sequence[str]
@@ -306,8 +312,8 @@ class SqliteBackend:
         )
 
     def any_term_relevance(self, terms: Sequence[str]) -> RawSQL:
-        # Title stems weigh twice body stems: a title says what the whole text is about.
-        return RawSQL(f"-bm25({_FTS}, 0.0, 0.0, 0.0, 2.0, 1.0)", [], output_field=FloatField())
+        # Titles weigh twice bodies: a title says what the whole text is about.
+        return RawSQL(f"-bm25({_FTS}, 2.0, 1.0, 0.0, 2.0, 1.0)", [], output_field=FloatField())
 
     def any_term_snippets(self, ids: Sequence[int], terms: Sequence[str]) -> dict[int, str]:
         if not ids or not terms:

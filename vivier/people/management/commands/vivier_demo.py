@@ -5,6 +5,8 @@ import time
 from django.core.management.base import BaseCommand, CommandParser
 
 from vivier.accounts.models import User
+from vivier.expertise.demo import QADemoBuilder
+from vivier.expertise.inference import infer_skills
 from vivier.people.demo import ADMIN_EMAIL, DEMO_PASSWORD, DemoBuilder
 from vivier.search.services import search_rebuild
 from vivier.social.demo import SocialDemoBuilder
@@ -75,9 +77,20 @@ class Command(BaseCommand):
                 f"{social['reactions']} reactions, {social['follows']} follows, "
                 f"{social['tags']} tags, {social['notifications']} notifications."
             )
+            qa_started = time.perf_counter()
+            questions = max(counts["people"] // 3, 1)
+            qa = QADemoBuilder(seed=seed, questions=questions).build()
+            self.stdout.write(
+                f"Questions and answers built in {time.perf_counter() - qa_started:.1f} s: "
+                f"{qa['questions']} questions, {qa['answers']} answers ({qa['accepted']} "
+                f"accepted), {qa['labels']} Expert labels."
+            )
         # The people were bulk-created and the posts re-dated: index everything as it now is.
         indexed = search_rebuild()
         self.stdout.write(f"Search index built: {sum(indexed.values())} entries.")
+        # What the nightly task would find: skills people's writing shows and they did not declare.
+        inferred = infer_skills()
+        self.stdout.write(f"Skills inferred from writing: {inferred}.")
         self.stdout.write(
             f"Demo ready in {time.perf_counter() - started:.1f} s. "
             f"Sign in as {ADMIN_EMAIL} / {DEMO_PASSWORD}."
