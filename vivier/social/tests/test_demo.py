@@ -8,6 +8,7 @@ from io import StringIO
 from django.core.management import call_command
 
 from vivier.accounts.models import User
+from vivier.expertise.models import Answer
 from vivier.people.demo import DemoBuilder
 from vivier.people.models import Skill
 from vivier.social.demo import (
@@ -279,4 +280,11 @@ def test_command_builds_the_social_layer(db):
     out = StringIO()
     call_command("vivier_demo", "--people", "30", "--posts", "60", "--seed", "5", stdout=out)
     assert "Social layer built" in out.getvalue() and "Demo ready" in out.getvalue()
-    assert Post.objects.count() == 60
+    assert Post.objects.exclude(kind=Post.Kind.QUESTION).count() == 60
+    # A question for every three people, answered by people who declared its skill.
+    questions = Post.objects.filter(kind=Post.Kind.QUESTION)
+    assert questions.count() == 10
+    assert "Questions and answers built" in out.getvalue()
+    assert Answer.objects.filter(question__in=questions).exists()
+    for answer in Answer.objects.select_related("question"):
+        assert answer.created_at > answer.question.created_at
