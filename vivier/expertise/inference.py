@@ -20,7 +20,7 @@ from unidecode import unidecode
 
 from vivier.accounts.models import User
 from vivier.expertise.models import Answer, InferredSkill
-from vivier.expertise.selectors import EVIDENCE_KINDS, _decay
+from vivier.expertise.selectors import EVIDENCE_KINDS, evidence_decay
 from vivier.people.models import SkillAlias
 from vivier.search.analysis import STOPWORDS
 from vivier.search.models import SearchEntry
@@ -210,7 +210,7 @@ def collect_evidence(
         if not skills:
             continue
         text = SupportingText(
-            weight=weight * _decay(created_at, now),
+            weight=weight * evidence_decay(created_at, now),
             entry_id=entry_id,
             kind=kind,
             title=title or body[:80],

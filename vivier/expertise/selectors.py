@@ -94,7 +94,7 @@ class ExpertFilters:
     available_only: bool = False  # status "available"
 
 
-def _decay(created_at: datetime, now: datetime) -> float:
+def evidence_decay(created_at: datetime, now: datetime) -> float:
     """The weight of evidence written at `created_at`, seen at `now`: 1 today, 1/2 a half-life ago."""
     age_days = max((now - created_at).total_seconds(), 0.0) / 86400.0
     return 0.5 ** (age_days / HALF_LIFE_DAYS)
@@ -187,7 +187,7 @@ def experts_rank(
     for entry_id, author_id, kind, created_at, weight, relevance in rows:
         if author_id in excluded:
             continue
-        contribution = (max(relevance, 0.0) / top) * weight * _decay(created_at, now)
+        contribution = (max(relevance, 0.0) / top) * weight * evidence_decay(created_at, now)
         scores[author_id] += contribution
         documents[author_id].append((contribution, entry_id, kind))
 
@@ -252,7 +252,7 @@ def experts_rank(
         created_at__gt=horizon,
     ).values_list("author_id", "created_at")
     for author_id, created_at in answered:
-        recent[author_id] += _decay(created_at, now)
+        recent[author_id] += evidence_decay(created_at, now)
     for user_id in scores:
         scores[user_id] *= 1.0 + math.log1p(recent[user_id])
 
