@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, assume, settings
 
 from vivier.accounts.services import api_token_create
 from vivier.core.text import normalize
+from vivier.expertise.services import answer_create, question_ask
 from vivier.people.models import Location, OrgUnit, Skill, SkillAlias
 from vivier.people.services import (
     endorsement_create,
@@ -57,6 +58,11 @@ RULES_BEYOND_THE_SCHEMA = [
     # a title (400 `title_required`), an update has at most 3,000 characters (`post_too_long`).
     "POST /api/v1/posts",
     "PATCH /api/v1/posts/{post_id}",
+    # A query without any content word ("?!", stop words only) or no query at all: 400
+    # `query_empty`; an org unit or location id that does not exist: 400 `org_unit_not_found` /
+    # `location_not_found`.
+    "GET /api/v1/experts",
+    "GET /api/v1/questions/suggest-experts",
 ]
 
 CONFIG = schemathesis.Config.from_dict(
@@ -153,6 +159,7 @@ def api_data(django_db_setup, django_db_blocker):
         call_command("flush", interactive=False)
         me, others = _people_data()
         _social_data(me, *others)
+        _expertise_data(me, *others)
         _token, secret = api_token_create(user=me, name="schemathesis")
     yield secret
     with django_db_blocker.unblock():
@@ -202,6 +209,26 @@ def _social_data(me, bastien, chloe, driss):
     follow(actor=me, tag=python)
     follow(actor=me, community=circle)
     follow(actor=chloe, user=me)
+
+
+def _expertise_data(me, bastien, chloe, driss):
+    """Questions (posts 8-10) and answers 1-4.
+
+    Question 8 is person 2's, answered by the caller (answer 1, which the caller may edit and
+    remove) and by person 3 (answer 2, which the caller may vote on); question 9 is the caller's,
+    answered by person 2 (answer 3, which the caller may accept); question 10 is in the secret
+    community 3 with answer 4, so both must stay 404.
+    """
+    theirs = question_ask(
+        actor=bastien, title="How do I type a decorator in Python?", body="With #python 3.12"
+    )
+    answer_create(actor=me, question=theirs, body="Use ParamSpec.")
+    answer_create(actor=chloe, question=theirs, body="See PEP 612.")
+    mine = question_ask(actor=me, title="Who knows security audits?", body="For a new app.")
+    answer_create(actor=bastien, question=mine, body="The security circle does.")
+    board = Community.objects.get(name="Board")
+    hidden = question_ask(actor=chloe, title="Board budget?", body="Numbers.", community=board)
+    answer_create(actor=driss, question=hidden, body="Secret numbers.")
 
 
 @schema.parametrize()
