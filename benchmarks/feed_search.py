@@ -866,9 +866,10 @@ def _finish_posts(
             "deleted_by_id",
             "comment_count",
             "reaction_count",
+            "answer_count",
         ]
         counted = (
-            [*row, post.comments, post.reactions]
+            [*row, post.comments, post.reactions, 0]
             for row, post in zip(rows, world.posts, strict=True)
         )
         timings.rows["social_post"] = copy_rows("social_post", columns, counted)

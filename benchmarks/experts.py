@@ -1,0 +1,1075 @@
+"""'Who knows X?' benchmark: the expertise ranking on a large PostgreSQL data set.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/vivier_bench \\
+        .venv/bin/python benchmarks/experts.py [--requests 200] [--explain]
+
+Reuses feed_search.py's data set (10,000 people, 200,000 posts), adds questions, answers,
+endorsements, skill aliases and Expert labels to it (once: a stage with its own version in the
+build record), indexes everything again, then measures the bare full-text query that
+experts_rank() starts from, experts_rank() itself, /api/v1/experts and /experts/, and prints one
+table with the ratios to the bare query. A report: nothing here asserts a timing. See
+benchmarks/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import html
+import io
+import json
+import pstats
+import random
+import statistics
+import sys
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks import feed_search as fs  # noqa: E402
+
+# Bump when the expertise stage changes what it builds: the stage is then redone.
+EXPERTISE_VERSION = 1
+EXPERTISE_KEY = "expertise"
+TARGET_RATIO = 2.0
+CHECK_QUERIES = 50  # queries on which a candidate must give the very same ranking
+PAIRS = 100  # (person, query) pairs per group of rows, each with its captured bare query
+
+# Question and answer texts: a topic (a skill of the data set) fills in {label} and {noun}.
+FR_QUESTION_TITLES = """Comment gérer {noun} avec {label} ?
+|Quelqu'un a de l'expérience en {label} pour {noun} ?|{label} : quelle approche pour {noun} ?
+|Des conseils sur {noun} côté {label} ?|Quel outil de {label} pour {noun} ?
+|Comment démarrer {noun} en {label} ?"""
+FR_QUESTION_BODIES = """Nous travaillons sur {noun} {complement} et nous bloquons sur {label}.
+|Notre équipe débute en {label} : {noun} devient {adjective} mais lent.
+|Tout fonctionnait jusqu'à la mise à jour, et depuis {noun} pose problème côté {label}.
+|Je cherche un retour d'expérience sur {label} appliqué à {noun}."""
+FR_ANSWERS = """Pour {noun}, nous utilisons {label} depuis deux ans : commencez petit.
+|Je conseille de découper {noun} par étapes, {label} s'y prête bien.
+|Attention : {label} demande une bonne documentation de {noun} avant tout.
+|Nous avons eu le même souci avec {noun} ; la solution en {label} tient en trois points.
+|Regardez la configuration de {label}, {noun} en dépend directement.
+|Un atelier {label} sur {noun} a réglé la question chez nous."""
+EN_QUESTION_TITLES = """How do you handle {noun} with {label}?
+|Anyone experienced in {label} for {noun}?|{label}: which approach for {noun}?
+|Any advice on {noun} on the {label} side?|Which {label} tool for {noun}?
+|How to get started with {noun} in {label}?"""
+EN_QUESTION_BODIES = """We are working on {noun} {complement} and we are stuck on {label}.
+|Our team is new to {label}: {noun} became {adjective} but slow.
+|Everything worked until the upgrade, and since then {noun} breaks on the {label} side.
+|I am looking for feedback on {label} applied to {noun}."""
+EN_ANSWERS = """For {noun}, we have used {label} for two years: start small.
+|I would split {noun} into steps, {label} suits that well.
+|Careful: {label} needs good documentation of {noun} first.
+|We had the same issue with {noun}; the {label} fix comes down to three points.
+|Look at the {label} configuration, {noun} depends on it directly.
+|A {label} workshop on {noun} settled it for us."""
+
+# Short, skill-like queries: skills, tags, head nouns of the generated texts, and a few that
+# people type and that no skill is named after.
+SHORT_QUERIES = [
+    "kubernetes",
+    "gestion de projet",
+    "sécurité réseau",
+    "python",
+    "sécurité",
+    "Power BI",
+    "terraform",
+    "recrutement",
+    "data science",
+    "machine learning",
+    "accessibilité",
+    "RGPD",
+    "négociation fournisseur",
+    "comptabilité",
+    "facturation",
+    "django postgresql",
+    "devops",
+    "expérience utilisateur",
+    "numérique responsable",
+    "product management",
+]
+
+
+def _phrases(text: str) -> list[str]:
+    return fs._phrases(text)
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A subject of questions: one skill, its tags, and a few noun phrases per language."""
+
+    skill_id: int
+    slug: str
+    labels: dict[str, str]
+    tag_ids: list[int]
+    nouns: dict[str, list[str]]
+
+
+# --------------------------------------------------------------------------------------------
+# Command line.
+# --------------------------------------------------------------------------------------------
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """The command line options (feed_search.py's, plus the expertise stage's sizes)."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--people", type=int, default=10_000, help="people (default 10000)")
+    parser.add_argument("--posts", type=int, default=200_000, help="posts (default 200000)")
+    parser.add_argument("--questions", type=int, default=10_000, help="questions (10000)")
+    parser.add_argument("--answers", type=int, default=30_000, help="answers, about (30000)")
+    parser.add_argument("--requests", type=int, default=200, help="measured requests per row")
+    parser.add_argument("--warmup", type=int, default=20, help="warm-up requests per row")
+    parser.add_argument("--pool", type=int, default=100, help="distinct signed-in users")
+    parser.add_argument("--seed", type=int, default=42, help="random seed of data and requests")
+    parser.add_argument("--rebuild", action="store_true", help="rebuild the whole data set")
+    parser.add_argument(
+        "--rebuild-expertise", action="store_true", help="redo the expertise stage only"
+    )
+    parser.add_argument(
+        "--ranking",
+        default="",
+        help=f"JSON file: save experts_rank's results on {CHECK_QUERIES} pairs, or compare",
+    )
+    parser.add_argument("--build-only", action="store_true", help="build, do not measure")
+    parser.add_argument(
+        "--explain", action="store_true", help="plans of the bare query, profile of the ranking"
+    )
+    args = parser.parse_args(argv)
+    if args.people < 50 or args.posts < 100 or args.requests < 1 or args.pool < 1:
+        parser.error("use at least 50 people, 100 posts, 1 request and a pool of 1")
+    return args
+
+
+# --------------------------------------------------------------------------------------------
+# The expertise stage: questions, answers, endorsements, aliases, labels; then the index.
+# --------------------------------------------------------------------------------------------
+
+
+def read_stage_marker() -> dict[str, Any] | None:
+    """What the last complete expertise stage recorded, or None."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s)", [fs.MARKER_TABLE])
+        if cursor.fetchone()[0] is None:
+            return None
+        cursor.execute(f"SELECT value FROM {fs.MARKER_TABLE} WHERE key = %s", [EXPERTISE_KEY])
+        found = cursor.fetchone()
+    if not found:
+        return None
+    return found[0] if isinstance(found[0], dict) else json.loads(found[0])
+
+
+def write_stage_marker(value: dict[str, Any]) -> None:
+    """Record a complete expertise stage (feed_search's wipe drops it with the table)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TABLE IF NOT EXISTS {fs.MARKER_TABLE} (key text PRIMARY KEY, value jsonb)"
+        )
+        cursor.execute(
+            f"INSERT INTO {fs.MARKER_TABLE} (key, value) VALUES (%s, %s) "
+            "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+            [EXPERTISE_KEY, json.dumps(value)],
+        )
+
+
+def wipe_stage() -> None:
+    """Remove what an earlier expertise stage wrote, so that it can be redone."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {fs.MARKER_TABLE} WHERE key = %s", [EXPERTISE_KEY])
+        cursor.execute(
+            "TRUNCATE expertise_answervote, expertise_answer, expertise_expertlabel, "
+            "expertise_questionrouting, people_endorsement, people_skillalias"
+        )
+        cursor.execute(
+            "DELETE FROM social_post_tags WHERE post_id IN "
+            "(SELECT id FROM social_post WHERE kind = 'question')"
+        )
+        cursor.execute("DELETE FROM social_post WHERE kind = 'question'")
+
+
+def create_aliases(timings: fs.Timings) -> None:
+    """The skills' labels as aliases, as skill_taxonomy_load writes them: what queries name."""
+    from vivier.people.models import Skill, SkillAlias
+    from vivier.people.services import _alias_rows
+
+    with timings.step("people_skillalias"):
+        rows = [row for skill in Skill.objects.all() for row in _alias_rows(skill, [])]
+        SkillAlias.objects.bulk_create(rows, batch_size=fs.BATCH)
+        timings.rows["people_skillalias"] = len(rows)
+
+
+def load_topics() -> list[Topic]:
+    """One topic per skill, with the hashtags named after it and three noun phrases each."""
+    from vivier.people.models import Skill
+    from vivier.social.models import Tag
+
+    tags = dict(Tag.objects.values_list("name", "pk"))
+    topics = []
+    skills = Skill.objects.order_by("pk")
+    for i, skill in enumerate(skills):
+        tag_ids = [tags[skill.slug + s] for s in fs.TAG_SUFFIXES if skill.slug + s in tags]
+        nouns = {
+            "fr": [fs.FRENCH.nouns[(i * 3 + k) % len(fs.FRENCH.nouns)] for k in range(3)],
+            "en": [fs.ENGLISH.nouns[(i * 3 + k) % len(fs.ENGLISH.nouns)] for k in range(3)],
+        }
+        labels = {"fr": skill.label_fr, "en": skill.label_en}
+        topics.append(Topic(skill.pk, skill.slug, labels, tag_ids, nouns))
+    return topics
+
+
+def fill(rng: random.Random, template: str, topic: Topic, language: str) -> str:
+    """A template with the topic's label and one of its nouns, in `language`."""
+    lang = fs.FRENCH if language == "fr" else fs.ENGLISH
+    text = template.format(
+        label=topic.labels[language],
+        noun=rng.choice(topic.nouns[language]),
+        complement=rng.choice(lang.complements),
+        adjective=rng.choice(lang.adjectives),
+    )
+    return text[0].upper() + text[1:]
+
+
+@dataclass
+class People:
+    """Who is who, for the expertise stage."""
+
+    ids: list[int]
+    language: dict[int, str]
+    communities: dict[int, list[int]]
+    declared: dict[int, list[int]]  # skill ids
+    home: dict[int, int] = field(default_factory=dict)  # topic index
+
+
+def load_people(rng: random.Random, topics: list[Topic]) -> People:
+    """Users, their languages, communities and declared skills; a home topic for each."""
+    from vivier.accounts.models import User
+    from vivier.people.models import ProfileSkill
+    from vivier.social.models import Membership
+
+    ids, language = [], {}
+    for pk, lang in User.objects.order_by("pk").values_list("pk", "language"):
+        ids.append(pk)
+        language[pk] = lang if lang in ("fr", "en") else "fr"
+    communities: dict[int, list[int]] = defaultdict(list)
+    active = Membership.objects.filter(status="active").values_list("user_id", "community_id")
+    for user_id, community_id in active.order_by("user_id", "community_id"):
+        communities[user_id].append(community_id)
+    declared: dict[int, list[int]] = defaultdict(list)
+    for user_id, skill_id in ProfileSkill.objects.order_by("pk").values_list("user_id", "skill_id"):
+        declared[user_id].append(skill_id)
+    people = People(ids, language, communities, declared)
+    index = {t.skill_id: i for i, t in enumerate(topics)}
+    cum = fs.zipf_cum_weights(len(topics), 0.8, 2)
+    for pk in ids:
+        # What people write about mostly follows what they declared, when they declared anything.
+        mine = [index[s] for s in declared.get(pk, ()) if s in index]
+        if mine and rng.random() < 0.8:
+            people.home[pk] = rng.choice(mine)
+        else:
+            people.home[pk] = rng.choices(range(len(topics)), cum_weights=cum)[0]
+    return people
+
+
+def create_questions_and_answers(
+    rng: random.Random,
+    now: datetime,
+    topics: list[Topic],
+    people: People,
+    args: argparse.Namespace,
+    timings: fs.Timings,
+) -> list[tuple[int, int, int, bool]]:
+    """Questions (posts of kind question, with tags) and answers (COPY); return the answers'
+    (author, topic, score, accepted) for the labels."""
+    from django.db import connection
+
+    answers_per_question = [0, 1, 2, 3, 4, 5, 6, 8]
+    weights = [8, 15, 20, 20, 15, 10, 7, 5]  # mean 3.07
+    scale = args.answers / (args.questions * 3.07)
+    # Answerers: a power law over half of the people; per topic, those whose home it is.
+    order = people.ids[:]
+    rng.shuffle(order)
+    answerers = order[: len(order) // 2]
+    cum = fs.zipf_cum_weights(len(answerers), 1.1, 10)
+    by_topic: dict[int, list[int]] = defaultdict(list)
+    for pk in answerers:
+        by_topic[people.home[pk]].append(pk)
+    topic_cum = {t: fs.zipf_cum_weights(len(ids), 1.1, 3) for t, ids in by_topic.items()}
+    topic_weights = fs.zipf_cum_weights(len(topics), 0.8, 2)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COALESCE(MAX(id), 0) FROM social_post")
+        next_post = cursor.fetchone()[0] + 1
+        cursor.execute("SELECT COALESCE(MAX(id), 0) FROM expertise_answer")
+        next_answer = cursor.fetchone()[0] + 1
+    posts, post_tags, answers, credits = [], [], [], []
+    with timings.step("questions+answers", "text"):
+        stamps = sorted(fs.random_moment(rng, now, 365) for _ in range(args.questions))
+        for created_at in stamps:
+            post_id = next_post
+            next_post += 1
+            t = rng.choices(range(len(topics)), cum_weights=topic_weights)[0]
+            topic = topics[t]
+            asker = rng.choice(people.ids)
+            language = people.language[asker]
+            lang = "en" if language == "en" else "fr"
+            titles, bodies = (
+                (FR_QUESTION_TITLES, FR_QUESTION_BODIES)
+                if lang == "fr"
+                else (EN_QUESTION_TITLES, EN_QUESTION_BODIES)
+            )
+            title = fill(rng, rng.choice(_phrases(titles)), topic, lang)
+            body = fill(rng, rng.choice(_phrases(bodies)), topic, lang)
+            if rng.random() < 0.5:
+                body += " " + fs.sentence(rng, fs.FRENCH if lang == "fr" else fs.ENGLISH)
+            mine = people.communities.get(asker)
+            community_id = rng.choice(mine) if mine and rng.random() < 0.1 else None
+            tags = list(dict.fromkeys(rng.sample(topic.tag_ids, k=min(len(topic.tag_ids), 1))))
+            if rng.random() < 0.3:
+                other = topics[rng.randrange(len(topics))]
+                tags += [x for x in other.tag_ids[:1] if x not in tags]
+            post_tags += [(post_id, tag_id) for tag_id in tags]
+            k = int(rng.choices(answers_per_question, weights=weights)[0] * scale + rng.random())
+            mine_answers = []
+            for _ in range(k):
+                if by_topic.get(t) and rng.random() < 0.6:
+                    author = rng.choices(by_topic[t], cum_weights=topic_cum[t])[0]
+                else:
+                    author = rng.choices(answerers, cum_weights=cum)[0]
+                if author == asker:
+                    continue
+                expert = people.home[author] == t
+                score = min(20, int(rng.expovariate(1 / (4.0 if expert else 1.5))))
+                when = fs.later(rng, created_at, now, 10)
+                a_lang = people.language[author]
+                a_lang = "en" if a_lang == "en" else "fr"
+                text = fill(
+                    rng,
+                    rng.choice(_phrases(FR_ANSWERS if a_lang == "fr" else EN_ANSWERS)),
+                    topic,
+                    a_lang,
+                )
+                text += " " + fs.sentence(rng, fs.FRENCH if a_lang == "fr" else fs.ENGLISH)
+                mine_answers.append([next_answer, when, author, text, a_lang, score, expert])
+                next_answer += 1
+            accepted_id = None
+            if mine_answers and rng.random() < 0.4:
+                best = max(mine_answers, key=lambda a: (a[6], a[5], -a[0]))
+                accepted_id = best[0]
+            for a_id, when, author, text, a_lang, score, _expert in mine_answers:
+                accepted_at = fs.later(rng, when, now, 2) if a_id == accepted_id else None
+                answers.append(
+                    (
+                        a_id,
+                        when,
+                        when,
+                        post_id,
+                        author,
+                        text,
+                        f"<p>{html.escape(text, quote=False)}</p>",
+                        a_lang,
+                        score,
+                        accepted_at,
+                        None,
+                        None,
+                    )
+                )
+                credits.append((author, t, score, a_id == accepted_id))
+            posts.append(
+                [
+                    post_id,
+                    created_at,
+                    created_at,
+                    asker,
+                    "question",
+                    title,
+                    body,
+                    f"<p>{html.escape(body, quote=False)}</p>",
+                    "[]",
+                    lang,
+                    community_id,
+                    None,
+                    None,
+                    None,
+                    None,
+                    0,
+                    0,
+                    len(mine_answers),
+                ]
+            )
+    with timings.step("questions+answers", "COPY"):
+        columns = [
+            "id",
+            "created_at",
+            "updated_at",
+            "author_id",
+            "kind",
+            "title",
+            "body",
+            "body_html",
+            "toc",
+            "language",
+            "community_id",
+            "shared_from_id",
+            "edited_at",
+            "deleted_at",
+            "deleted_by_id",
+            "comment_count",
+            "reaction_count",
+            "answer_count",
+        ]
+        timings.rows["questions+answers"] = fs.copy_rows("social_post", columns, posts)
+        fs.reset_sequence("social_post")
+        fs.copy_rows("social_post_tags", ["post_id", "tag_id"], post_tags)
+        columns = ["id", "created_at", "updated_at", "question_id", "author_id", "body"]
+        columns += ["body_html", "language", "score", "accepted_at", "edited_at", "deleted_at"]
+        timings.rows["questions+answers"] += fs.copy_rows("expertise_answer", columns, answers)
+        fs.reset_sequence("expertise_answer")
+    return credits
+
+
+def create_endorsements(
+    rng: random.Random, now: datetime, people: People, timings: fs.Timings
+) -> None:
+    """About 5% of the people with declared skills get 1-15 endorsements on one or two."""
+    with timings.step("people_endorsement"):
+        rows, seen = [], set()
+        for pk in people.ids:
+            skills = people.declared.get(pk)
+            if not skills or rng.random() >= 0.05:
+                continue
+            for skill_id in rng.sample(skills, k=min(len(skills), rng.randint(1, 2))):
+                for endorser in {
+                    rng.choice(people.ids) for _ in range(1 + int(rng.expovariate(1 / 3)))
+                }:
+                    if endorser != pk and (endorser, pk, skill_id) not in seen:
+                        seen.add((endorser, pk, skill_id))
+                        when = fs.random_moment(rng, now, 365)
+                        rows.append((when, when, endorser, pk, skill_id))
+        columns = ["created_at", "updated_at", "endorser_id", "endorsee_id", "skill_id"]
+        timings.rows["people_endorsement"] = fs.copy_rows("people_endorsement", columns, rows)
+
+
+def create_labels(
+    rng: random.Random,
+    now: datetime,
+    topics: list[Topic],
+    people: People,
+    credits: list[tuple[int, int, int, bool]],
+    timings: fs.Timings,
+) -> None:
+    """Expert labels for the best answerers of each topic: mostly active, some expired, revoked."""
+    with timings.step("expertise_expertlabel"):
+        merit: dict[int, Counter[int]] = defaultdict(Counter)
+        for author, t, score, accepted in credits:
+            merit[t][author] += 1 + score / 5 + 3 * accepted
+        rows = []
+        for t, counter in sorted(merit.items()):
+            for author, _merit in counter.most_common(8):
+                granted = fs.random_moment(rng, now, 365)
+                roll = rng.random()
+                expires = None if roll < 0.5 else granted + timedelta(days=365)
+                if 0.85 <= roll < 0.95:
+                    expires = now - timedelta(days=rng.randint(1, 60))
+                revoked = now - timedelta(days=1) if roll >= 0.95 else None
+                granted_by = rng.choice(people.ids)
+                skill_id = topics[t].skill_id
+                rows.append(
+                    (granted, granted, author, skill_id, granted_by, granted, expires, revoked)
+                )
+        columns = ["created_at", "updated_at", "user_id", "skill_id", "granted_by_id"]
+        columns += ["granted_at", "expires_at", "revoked_at"]
+        timings.rows["expertise_expertlabel"] = fs.copy_rows("expertise_expertlabel", columns, rows)
+
+
+def build_stage(args: argparse.Namespace, base_built_at: str) -> fs.Timings:
+    """Add the expertise data to the feed data set, then index everything again and ANALYZE."""
+    from django.db import connection
+
+    from vivier.search.services import search_rebuild
+
+    timings = fs.Timings()
+    rng = random.Random(args.seed + 100)
+    now = datetime.now(UTC)
+    print(f"Adding {args.questions:,} questions and about {args.answers:,} answers...")
+    started = time.perf_counter()
+    wipe_stage()
+    create_aliases(timings)
+    topics = load_topics()
+    people = load_people(rng, topics)
+    credits = create_questions_and_answers(rng, now, topics, people, args, timings)
+    create_endorsements(rng, now, people, timings)
+    create_labels(rng, now, topics, people, credits, timings)
+    with timings.step("search_rebuild()"):
+        counts = search_rebuild()
+        timings.rows["search_rebuild()"] = sum(counts.values())
+        print(f"    index: {counts}")
+    with timings.step("VACUUM ANALYZE"), connection.cursor() as cursor:
+        cursor.execute("VACUUM (ANALYZE)")
+    timings.seconds["total"] = time.perf_counter() - started
+    write_stage_marker(
+        {
+            "version": EXPERTISE_VERSION,
+            "questions": args.questions,
+            "answers": args.answers,
+            "seed": args.seed,
+            "base_built_at": base_built_at,
+            "built_at": now.isoformat(),
+            "steps": [[n, timings.rows.get(n, 0), sec] for n, sec in timings.seconds.items()],
+        }
+    )
+    return timings
+
+
+def ensure_stage(args: argparse.Namespace, base: dict[str, Any]) -> tuple[fs.Timings, dict, bool]:
+    """Run the expertise stage unless the recorded one matches the options and the base build."""
+    marker = read_stage_marker()
+    wanted = {
+        "version": EXPERTISE_VERSION,
+        "questions": args.questions,
+        "answers": args.answers,
+        "seed": args.seed,
+        "base_built_at": base.get("built_at", ""),
+    }
+    redo = args.rebuild_expertise or not marker
+    if not redo and all(marker.get(k) == v for k, v in wanted.items()):
+        print(f"Expertise stage already built on {marker['built_at']}: reusing it.")
+        steps = marker["steps"]
+        timings = fs.Timings({n: r for n, r, _s in steps}, {n: s for n, _r, s in steps})
+        return timings, marker, False
+    timings = build_stage(args, wanted["base_built_at"])
+    return timings, read_stage_marker() or {}, True
+
+
+# --------------------------------------------------------------------------------------------
+# Measurement.
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One request's input: who asks, what, and the bare query experts_rank sends for it."""
+
+    user: Any  # a feed_search.BenchUser
+    q: str
+    sql: str
+    params: tuple[Any, ...]
+
+
+class StatementRecorder:
+    """An execute_wrapper keeping each statement's SQL, parameters and milliseconds."""
+
+    def __init__(self) -> None:
+        self.statements: list[tuple[str, Any, float]] = []
+
+    def __call__(
+        self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any
+    ) -> Any:
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.statements.append((sql, params, (time.perf_counter() - start) * 1000))
+
+
+def recorded(run: Callable[[], Any]) -> tuple[Any, list[tuple[str, Any, float]]]:
+    """What `run` returns, and the statements it sent (SQL with placeholders, parameters, ms)."""
+    from django.db import connection
+
+    recorder = StatementRecorder()
+    with connection.execute_wrapper(recorder):
+        result = run()
+    return result, recorder.statements
+
+
+def is_bare(sql: str) -> bool:
+    """Whether `sql` is experts_rank's step 1: the ranked full-text query over the entries."""
+    return "ts_rank(" in sql and "ORDER BY" in sql and "ts_headline" not in sql
+
+
+def capture_bare(user: Any, q: str, now: datetime) -> tuple[str, tuple[Any, ...]]:
+    """The SQL and parameters of experts_rank's step 1 for `user` and `q`, as Django sent them."""
+    from vivier.expertise.selectors import experts_rank
+
+    _result, statements = recorded(lambda: experts_rank(viewer=user, q=q, limit=10, now=now))
+    for sql, params, _ms in statements:
+        if is_bare(sql):
+            return sql, tuple(params)
+    raise RuntimeError(f"experts_rank sent no full-text query for {q!r}")
+
+
+def run_bare(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """The bare query, run as experts_rank runs it: inside backend().reading(), all rows read."""
+    from django.db import connection
+
+    from vivier.search.backends import backend
+
+    with backend().reading(), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def short_queries(rng: random.Random) -> list[str]:
+    """1-3 word, skill-like queries: skills, tag names and head nouns of the generated texts."""
+    words = fs.search_words()
+    return list(dict.fromkeys(SHORT_QUERIES + rng.sample(fs.TAG_BASES, 10) + rng.sample(words, 10)))
+
+
+def long_queries(rng: random.Random, count: int = 30) -> list[str]:
+    """Question-like queries: generated questions' titles and bodies, as routing sends them."""
+    from vivier.social.models import Post
+
+    ids = list(Post.objects.filter(kind="question").values_list("pk", flat=True))
+    chosen = rng.sample(ids, k=min(count, len(ids)))
+    rows = Post.objects.filter(pk__in=chosen).order_by("pk").values_list("title", "body")
+    return [f"{title}\n\n{body}" for title, body in rows]
+
+
+def make_pairs(
+    users: list[Any], queries: list[str], rng: random.Random, count: int, now: datetime
+) -> list[Pair]:
+    """`count` random (person, query) pairs, each with its captured bare query."""
+    pairs = []
+    for _ in range(count):
+        user, q = rng.choice(users), rng.choice(queries)
+        sql, params = capture_bare(user.user, q, now)
+        pairs.append(Pair(user, q, sql, params))
+    return pairs
+
+
+@dataclass
+class Group:
+    """Rows measured on the same (person, query) pairs: the first row is the bare query."""
+
+    name: str
+    operations: list[fs.Operation]
+
+
+def make_groups(
+    users: list[Any], pairs: dict[str, list[Pair]], notes: list[str], now: datetime
+) -> list[Group]:
+    """For each kind of query: bare FTS, experts_rank(), the API and the page if mounted."""
+    from django.test import Client
+
+    from vivier.expertise.selectors import experts_rank
+
+    api = Client(HTTP_HOST=fs.HOST)
+    has_api = fs.route_exists("/api/v1/experts")
+    has_page = fs.route_exists("/experts/")
+    if not has_api:
+        notes.append("/api/v1/experts does not resolve: no API row.")
+    if not has_page:
+        notes.append("/experts/ does not resolve: no HTML row.")
+    groups = []
+    for name, chosen in pairs.items():
+
+        def bare(rng: random.Random, chosen: list[Pair] = chosen) -> int:
+            pair = rng.choice(chosen)
+            run_bare(pair.sql, pair.params)
+            return 200
+
+        def rank(rng: random.Random, chosen: list[Pair] = chosen) -> int:
+            pair = rng.choice(chosen)
+            experts_rank(viewer=pair.user.user, q=pair.q, limit=10, now=now)
+            return 200
+
+        def api_experts(rng: random.Random, chosen: list[Pair] = chosen) -> int:
+            pair = rng.choice(chosen)
+            url = f"/api/v1/experts?q={quote(pair.q)}&limit=10"
+            headers = {"Authorization": pair.user.bearer}
+            return api.get(url, secure=True, headers=headers).status_code
+
+        def page(rng: random.Random, chosen: list[Pair] = chosen) -> int:
+            pair = rng.choice(chosen)
+            return pair.user.client.get(f"/experts/?q={quote(pair.q)}", secure=True).status_code
+
+        operations = [
+            fs.Operation("bare FTS (step 1 of experts_rank)", bare),
+            fs.Operation("experts_rank(limit=10, evidence)", rank, feed_target=True),
+        ]
+        if has_api:
+            operations.append(
+                fs.Operation("GET /api/v1/experts?q=&limit=10", api_experts, feed_target=True)
+            )
+        if has_page:
+            operations.append(fs.Operation("GET /experts/?q= (HTML)", page))
+        groups.append(Group(name, operations))
+    return groups
+
+
+def run_groups(args: argparse.Namespace, users: list[Any], groups: list[Group]) -> None:
+    """Warm every row up, then measure all rows round-robin, in a shuffled order each round."""
+    rng = random.Random(args.seed + 3)
+    operations = [op for group in groups for op in group.operations]
+    print(f"Measuring {len(operations)} rows x {args.requests} requests ({len(users)} users)...")
+    for operation in operations:
+        for _ in range(args.warmup):
+            fs.measure_once(operation, rng, record=False)
+    primed = 0.0
+    for _round in range(args.requests):
+        if time.monotonic() - primed > fs.TOKEN_PRIME_SECONDS:
+            fs.prime_tokens(users)
+            primed = time.monotonic()
+        order = operations[:]
+        rng.shuffle(order)
+        for operation in order:
+            fs.measure_once(operation, rng, record=True)
+
+
+def verdict(op: fs.Operation, bare_median: float) -> str:
+    """'OK' or 'over (why)' against the 2x target."""
+    ratio = statistics.median(op.ms) / bare_median
+    return "OK" if ratio <= TARGET_RATIO else f"over ({ratio:.1f}x > {TARGET_RATIO:g}x)"
+
+
+def print_groups(groups: list[Group], pairs: dict[str, list[Pair]]) -> None:
+    """One table: each group's rows with their ratio to the group's bare query."""
+    header = (
+        f"{'operation':<38} {'median ms':>9} {'p95 ms':>8} {'SQL ms':>7} "
+        f"{'queries med/max':>15} {'x bare':>7}  target"
+    )
+    print()
+    print(header)
+    print("-" * len(header))
+    for group in groups:
+        chosen = pairs[group.name]
+        print(
+            f"{group.name} ({len(chosen)} person/query pairs, "
+            f"{len({p.q for p in chosen})} distinct queries)"
+        )
+        bare = statistics.median(group.operations[0].ms)
+        for op in group.operations:
+            median = statistics.median(op.ms)
+            queries = f"{statistics.median(op.queries):g} / {max(op.queries)}"
+            target = verdict(op, bare) if op.feed_target else ""
+            errors = ", ".join(f"{n}x HTTP {s}" for s, n in sorted(op.errors.items()))
+            print(
+                f"  {op.name:<36} {median:9.1f} {fs.percentile(op.ms, 0.95):8.1f} "
+                f"{statistics.median(op.sql_ms):7.1f} {queries:>15} {median / bare:6.2f}x  "
+                f"{target}{'  ERRORS: ' + errors if errors else ''}"
+            )
+    print(
+        f"\nTarget: experts_rank and the API at most {TARGET_RATIO:g}x the median of the bare "
+        "full-text query they start from (same pairs, same run). SQL ms: median time inside the "
+        "database driver; the bare row's queries include reading()'s SET LOCAL jit."
+    )
+
+
+def print_stage_sizes() -> None:
+    """Row counts of the expertise stage's tables and of the index by kind."""
+    from django.db import connection
+
+    tables = [
+        "expertise_answer",
+        "expertise_expertlabel",
+        "people_endorsement",
+        "people_skillalias",
+    ]
+    counts = []
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM social_post WHERE kind = 'question'")
+        counts.append(f"questions {cursor.fetchone()[0]:,}")
+        for table in tables:
+            cursor.execute(f"SELECT COUNT(*) FROM {table}")
+            counts.append(f"{table.split('_', 1)[1]} {cursor.fetchone()[0]:,}")
+        cursor.execute("SELECT COUNT(*) FROM expertise_answer WHERE accepted_at IS NOT NULL")
+        counts.append(f"accepted {cursor.fetchone()[0]:,}")
+        cursor.execute("SELECT kind, COUNT(*) FROM search_searchentry GROUP BY kind ORDER BY kind")
+        index = ", ".join(f"{kind} {n:,}" for kind, n in cursor.fetchall())
+    print("Expertise stage: " + ", ".join(counts))
+    print(f"Index entries: {index}")
+
+
+# --------------------------------------------------------------------------------------------
+# Same ranking: order, scores and evidence on CHECK_QUERIES pairs, against a saved file.
+# --------------------------------------------------------------------------------------------
+
+
+def ranking_signature(pairs: list[Pair], now: datetime) -> list[list[Any]]:
+    """What experts_rank returns for each pair: people, scores, counts and evidence."""
+    from vivier.expertise.selectors import experts_rank
+
+    signature = []
+    for pair in pairs:
+        results = experts_rank(viewer=pair.user.user, q=pair.q, limit=10, now=now)
+        signature.append(
+            [
+                pair.user.user.pk,
+                pair.q,
+                [
+                    [
+                        r.user.pk,
+                        r.score,
+                        r.documents,
+                        r.recent_answers,
+                        [[e.kind, e.object_id, e.snippet_html, e.accepted] for e in r.evidence],
+                        [[d.skill.pk, d.level, d.endorsements] for d in r.declared],
+                        [s.pk for s in r.labels],
+                    ]
+                    for r in results
+                ],
+            ]
+        )
+    return signature
+
+
+def check_ranking(path: Path, pairs: list[Pair], now: datetime) -> str:
+    """Compare with the ranking saved in `path` (write it if missing); one line of report."""
+    signature = ranking_signature(pairs, now)
+    if not path.exists():
+        path.write_text(json.dumps(signature, ensure_ascii=False))
+        return f"Ranking of {len(pairs)} queries saved to {path} (compare a later run with it)."
+    saved = json.loads(path.read_text())
+    same_order = sum(
+        [r[0] for r in a[2]] == [r[0] for r in b[2]] for a, b in zip(saved, signature, strict=False)
+    )
+    same_scores = sum(
+        [r[:4] for r in a[2]] == [r[:4] for r in b[2]]
+        for a, b in zip(saved, signature, strict=False)
+    )
+    same_all = sum(a == b for a, b in zip(saved, signature, strict=False))
+    return (
+        f"Ranking against {path}: same order {same_order}/{len(saved)}, same scores "
+        f"{same_scores}/{len(saved)}, same evidence and all {same_all}/{len(saved)}."
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# --explain: plans of the bare query, where experts_rank's time goes.
+# --------------------------------------------------------------------------------------------
+
+STEP_MARKERS = [
+    ("1 bare full-text query", is_bare),
+    ("  reading(): SET LOCAL jit", lambda s: "set_config('jit'" in s),
+    ("3 skills named (aliases)", lambda s: "people_skillalias" in s),
+    ("3 declared skills", lambda s: "people_profileskill" in s),
+    ("3 endorsements", lambda s: "people_endorsement" in s),
+    ("5 labels", lambda s: "expertise_expertlabel" in s),
+    ("7 evidence: accepted answers", lambda s: '"accepted_at" IS NOT NULL' in s),
+    ("6 recent answers", lambda s: "expertise_answer" in s),
+    ("7 evidence: snippets (ts_headline)", lambda s: "ts_headline" in s),
+    ("7 evidence: entries", lambda s: "search_searchentry" in s),
+    ("7 evidence: skills", lambda s: "people_skill" in s),
+    ("4 candidates filter", lambda s: "accounts_user" in s and "people_profile" not in s),
+    ("  users with profiles", lambda s: "accounts_user" in s),
+    ("  other", lambda s: True),
+]
+
+
+def step_of(sql: str) -> str:
+    """The name of experts_rank's step that sent `sql`."""
+    return next(name for name, match in STEP_MARKERS if match(sql))
+
+
+def explain_bare(pair: Pair) -> list[str]:
+    """EXPLAIN (ANALYZE, BUFFERS) of the bare query, inside reading() as experts_rank runs it."""
+    from django.db import connection
+
+    from vivier.search.backends import backend
+
+    with backend().reading(), connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {pair.sql}", pair.params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def matches(pair: Pair) -> int:
+    """How many entries the bare query ranks before keeping 500 (its WHERE, counted)."""
+    from django.db import connection
+
+    from vivier.search.backends import backend
+
+    sql = pair.sql
+    start = sql.index(" FROM ")
+    end = sql.index(" ORDER BY ")
+    # The SELECT list's parameters come first: drop them with the columns.
+    select_params = sql[:start].count("%s")
+    with backend().reading(), connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) {sql[start:end]}", pair.params[select_params:])
+        return cursor.fetchone()[0]
+
+
+def breakdown(pairs: list[Pair], now: datetime) -> None:
+    """Per step of experts_rank: SQL ms (median over pairs), and the Python left."""
+    from vivier.expertise.selectors import experts_rank
+
+    per_step: dict[str, list[float]] = defaultdict(list)
+    totals, sql_totals, counts = [], [], []
+    for pair in pairs:
+        start = time.perf_counter()
+        results, statements = recorded(
+            lambda pair=pair: experts_rank(viewer=pair.user.user, q=pair.q, limit=10, now=now)
+        )
+        totals.append((time.perf_counter() - start) * 1000)
+        sql_totals.append(sum(ms for _s, _p, ms in statements))
+        counts.append(len(statements))
+        steps: dict[str, float] = dict.fromkeys((n for n, _m in STEP_MARKERS), 0.0)
+        for sql, _params, ms in statements:
+            steps[step_of(sql)] += ms
+        for name, ms in steps.items():
+            per_step[name].append(ms)
+        del results
+    print(
+        f"  total {statistics.median(totals):.1f} ms median ({len(pairs)} calls), SQL "
+        f"{statistics.median(sql_totals):.1f} ms, {statistics.median(counts):g} statements; "
+        "median ms per step:"
+    )
+    for name, values in per_step.items():
+        if max(values) > 0:
+            print(
+                f"    {name:<38} {statistics.median(values):7.2f}  (p95 "
+                f"{fs.percentile(values, 0.95):.2f})"
+            )
+    python = [t - s for t, s in zip(totals, sql_totals, strict=True)]
+    print(f"    {'Python (total - SQL)':<38} {statistics.median(python):7.2f}")
+
+
+def snippet_cost(pairs: list[Pair], now: datetime) -> None:
+    """ts_headline's time by the number of entries it highlights, and the rest of step 7."""
+    from vivier.expertise.selectors import experts_rank
+
+    rows = []
+    for pair in pairs:
+        _r, statements = recorded(
+            lambda pair=pair: experts_rank(viewer=pair.user.user, q=pair.q, limit=10, now=now)
+        )
+        for sql, params, ms in statements:
+            if "ts_headline" in sql:
+                rows.append((len(params[-1]), ms))
+    if rows:
+        entries = statistics.median(n for n, _ms in rows)
+        ms = statistics.median(m for _n, m in rows)
+        print(
+            f"  ts_headline: {entries:g} entries per call (median), {ms:.1f} ms median, "
+            f"{fs.percentile([m for _n, m in rows], 0.95):.1f} ms p95, "
+            f"{ms / max(entries, 1):.2f} ms per entry"
+        )
+
+
+def profile(pairs: list[Pair], now: datetime, top: int = 25) -> None:
+    """cProfile of experts_rank over the pairs: the top functions by cumulative time."""
+    from vivier.expertise.selectors import experts_rank
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for pair in pairs:
+        experts_rank(viewer=pair.user.user, q=pair.q, limit=10, now=now)
+    profiler.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out).strip_dirs().sort_stats("cumulative")
+    stats.print_stats(top)
+    lines = [line for line in out.getvalue().splitlines() if line.strip()]
+    start = next(i for i, line in enumerate(lines) if "ncalls" in line)
+    print("\n".join("  " + line for line in lines[start - 1 :]))
+
+
+def run_explain(pairs: dict[str, list[Pair]], now: datetime) -> None:
+    """Plans of the bare query (a short and a long query), then experts_rank's steps timed."""
+    for name, chosen in pairs.items():
+        counts = sorted(((matches(p), p) for p in chosen[:20]), key=lambda x: x[0])
+        typical = counts[len(counts) // 2]
+        pair = typical[1]
+        explain_bare(pair)  # warm
+        print(
+            f"\nEXPLAIN (ANALYZE, BUFFERS) of the bare query, {name}, q={pair.q[:80]!r} "
+            f"(median match count of 20 pairs: {typical[0]:,} entries; range "
+            f"{counts[0][0]:,}-{counts[-1][0]:,}):"
+        )
+        print("\n".join("  " + line for line in explain_bare(pair)))
+    for name, chosen in pairs.items():
+        sample = chosen[:40]
+        print(f"\nWhere experts_rank's time goes, {name}:")
+        breakdown(sample, now)
+        snippet_cost(sample, now)
+        print(f"\ncProfile of experts_rank, {name} ({len(sample)} calls), by cumulative time:")
+        profile(sample, now)
+
+
+def measure_and_report(
+    args: argparse.Namespace,
+    base: tuple[fs.Timings, dict[str, Any], bool],
+    stage: tuple[fs.Timings, dict[str, Any], bool],
+) -> None:
+    """Pairs, rows, the table; the ranking check; --explain."""
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    now = datetime.fromisoformat(stage[1]["built_at"])
+    notes: list[str] = []
+    static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    storages = {**settings.STORAGES, "staticfiles": static}
+    rng = random.Random(args.seed + 1)
+    with override_settings(ROOT_URLCONF=fs.BENCH_URLCONF, STORAGES=storages):
+        users = fs.make_users(args, rng)
+        pairs = {
+            "short queries (1-3 words)": make_pairs(users, short_queries(rng), rng, PAIRS, now),
+            "long queries (a question's title and body)": make_pairs(
+                users, long_queries(rng), rng, PAIRS, now
+            ),
+        }
+        groups = make_groups(users, pairs, notes, now)
+        run_groups(args, users, groups)
+        check_pairs = random.Random(args.seed + 4).sample(
+            [p for chosen in pairs.values() for p in chosen], CHECK_QUERIES
+        )
+        ranking = check_ranking(Path(args.ranking), check_pairs, now) if args.ranking else ""
+        print()
+        fs.print_environment()
+        fs.print_sizes()
+        print_stage_sizes()
+        fs.print_generation(*base)
+        print_stage_generation(stage)
+        print_groups(groups, pairs)
+        print(
+            f"experts_rank runs with now={now.isoformat()} (the expertise stage's build time), "
+            "so that scores compare across runs."
+        )
+        for note in notes:
+            print(f"Note: {note}")
+        if ranking:
+            print(ranking)
+        if args.explain:
+            run_explain(pairs, now)
+
+
+def print_stage_generation(stage: tuple[fs.Timings, dict[str, Any], bool]) -> None:
+    """Rows and seconds of the expertise stage."""
+    timings, marker, rebuilt = stage
+    when = "this run" if rebuilt else "recorded build of " + marker.get("built_at", "?")
+    print(f"\nExpertise stage ({when}):")
+    for name, seconds in timings.seconds.items():
+        if name != "total":
+            print(f"  {name:<24} {timings.rows.get(name, 0):>9,} rows {seconds:8.1f} s")
+    print(f"  {'total':<24} {'':>14} {timings.seconds.get('total', 0.0):8.1f} s")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Check the database, build what is missing, measure, report."""
+    args = parse_args(argv)
+    config = fs.database_config()
+    if fs.ensure_database(config):
+        print(f"Created database {config['NAME']}.")
+    fs.setup_django()  # migrates
+    base_timings, base, base_rebuilt = fs.ensure_dataset(args)
+    stage_timings, stage, stage_rebuilt = ensure_stage(args, base)
+    if args.build_only:
+        return
+    measure_and_report(
+        args, (base_timings, base, base_rebuilt), (stage_timings, stage, stage_rebuilt)
+    )
+
+
+if __name__ == "__main__":
+    main()
