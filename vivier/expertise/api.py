@@ -27,8 +27,6 @@ from vivier.expertise.selectors import (
     ExpertFilters,
     ExpertResult,
     experts_rank,
-)
-from vivier.expertise.views import (
     question_answers,
     question_routings,
     questions_readable,

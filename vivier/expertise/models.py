@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from vivier.core.models import BaseModel
@@ -28,7 +28,9 @@ class Answer(BaseModel):
     class Meta:
         verbose_name = _("answer")
         verbose_name_plural = _("answers")
-        ordering = ["-accepted_at", "-score", "created_at", "id"]
+        # The accepted answer first on both databases (PostgreSQL sorts NULLs first when
+        # descending).
+        ordering = [F("accepted_at").desc(nulls_last=True), "-score", "created_at", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["question"],

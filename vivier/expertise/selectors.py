@@ -10,20 +10,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vivier.accounts.models import User
 from vivier.core.errors import ApplicationError
 from vivier.core.text import normalize
-from vivier.expertise.models import Answer, ExpertLabel, InferredSkill
+from vivier.expertise.models import Answer, AnswerVote, ExpertLabel, InferredSkill, QuestionRouting
 from vivier.people.models import Endorsement, OrgUnit, Profile, ProfileSkill, Skill, SkillAlias
 from vivier.search.analysis import query_terms
 from vivier.search.backends import backend
 from vivier.search.models import SearchEntry
 from vivier.search.text import clean_text, snippet_html
-from vivier.social.models import Community, Membership
+from vivier.social import selectors as social_selectors
+from vivier.social.models import Community, Membership, Post, Tag
 from vivier.social.selectors import member_community_ids
 
 Kind = SearchEntry.Kind
@@ -334,3 +335,48 @@ def inferred_skill_suggestions(user: User) -> list[InferredSkill]:
         .exclude(skill_id__in=declared)
         .select_related("skill")
     )
+
+
+def questions_readable(
+    *,
+    viewer: User,
+    tag: Tag | None = None,
+    community: Community | None = None,
+    unanswered: bool = False,
+) -> QuerySet[Post]:
+    """Questions the viewer may read, newest first, with `has_accepted` annotated."""
+    posts = social_selectors.post_list(viewer=viewer, community=community, tag=tag).filter(
+        kind=Post.Kind.QUESTION
+    )
+    if unanswered:
+        posts = posts.filter(answer_count=0)
+    accepted = Answer.objects.filter(
+        question_id=OuterRef("pk"), accepted_at__isnull=False, deleted_at__isnull=True
+    )
+    return posts.annotate(has_accepted=Exists(accepted))
+
+
+def question_answers(*, question: Post, viewer: User) -> list[Answer]:
+    """A question's answers: accepted first, then by score, then oldest; `my_vote` annotated."""
+    my_vote = AnswerVote.objects.filter(answer_id=OuterRef("pk"), user_id=viewer.pk)
+    return list(
+        Answer.objects.filter(question=question, deleted_at__isnull=True)
+        .select_related("author", "author__profile")
+        .annotate(my_vote=Subquery(my_vote.values("value")[:1]))
+        # NULLs sort first in a descending PostgreSQL order: the accepted answer must lead.
+        .order_by(F("accepted_at").desc(nulls_last=True), "-score", "created_at", "id")
+    )
+
+
+def question_routings(*, question: Post) -> list[QuestionRouting]:
+    """The experts a question was routed to, best first."""
+    return list(
+        QuestionRouting.objects.filter(question=question)
+        .select_related("expert", "expert__profile", "expert__profile__org_unit")
+        .order_by("-score", "expert_id")
+    )
+
+
+def suggestion_text(*, title: str, body: str, tags: list[str]) -> str:
+    """The text experts are matched against, as routing reads a question."""
+    return f"{title} {' '.join(tags)} {body}"[:MAX_QUERY_LENGTH]

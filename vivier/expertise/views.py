@@ -3,25 +3,32 @@
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from vivier.accounts.models import User
 from vivier.core.errors import ApplicationError
 from vivier.core.forms import form_add_service_error
 from vivier.core.ids import parse_id
 from vivier.expertise import services
 from vivier.expertise.forms import AnswerForm, ExpertSearchForm, QuestionForm, split_tags
-from vivier.expertise.models import Answer, AnswerVote, QuestionRouting
-from vivier.expertise.selectors import MAX_QUERY_LENGTH, ExpertFilters, ExpertResult, experts_rank
+from vivier.expertise.models import Answer
+from vivier.expertise.selectors import (
+    MAX_QUERY_LENGTH,
+    ExpertFilters,
+    ExpertResult,
+    experts_rank,
+    question_answers,
+    question_routings,
+    questions_readable,
+    suggestion_text,
+)
 from vivier.social import selectors as social_selectors
 from vivier.social import services as social_services
 from vivier.social.forms import CommentForm
-from vivier.social.models import Comment, Community, Post, Tag
+from vivier.social.models import Comment, Community, Post
 from vivier.social.permissions import can_edit_post, can_moderate_post, can_post_in
 
 QUESTIONS_PAGE_SIZE = 20
@@ -32,51 +39,6 @@ COMMENT_IDS = "comment_%s"
 
 # Reads shared by the pages and the API. They compose the social selectors' visibility rule;
 # they belong in selectors.py, which this layer does not own (see the hand-over notes).
-def questions_readable(
-    *,
-    viewer: User,
-    tag: Tag | None = None,
-    community: Community | None = None,
-    unanswered: bool = False,
-) -> QuerySet[Post]:
-    """Questions the viewer may read, newest first, with `has_accepted` annotated."""
-    posts = social_selectors.post_list(viewer=viewer, community=community, tag=tag).filter(
-        kind=Post.Kind.QUESTION
-    )
-    if unanswered:
-        posts = posts.filter(answer_count=0)
-    accepted = Answer.objects.filter(
-        question_id=OuterRef("pk"), accepted_at__isnull=False, deleted_at__isnull=True
-    )
-    return posts.annotate(has_accepted=Exists(accepted))
-
-
-def question_answers(*, question: Post, viewer: User) -> list[Answer]:
-    """A question's answers: accepted first, then by score, then oldest; `my_vote` annotated."""
-    my_vote = AnswerVote.objects.filter(answer_id=OuterRef("pk"), user_id=viewer.pk)
-    return list(
-        Answer.objects.filter(question=question, deleted_at__isnull=True)
-        .select_related("author", "author__profile")
-        .annotate(my_vote=Subquery(my_vote.values("value")[:1]))
-        # NULLs sort first in a descending PostgreSQL order: the accepted answer must lead.
-        .order_by(F("accepted_at").desc(nulls_last=True), "-score", "created_at", "id")
-    )
-
-
-def question_routings(*, question: Post) -> list[QuestionRouting]:
-    """The experts a question was routed to, best first."""
-    return list(
-        QuestionRouting.objects.filter(question=question)
-        .select_related("expert", "expert__profile", "expert__profile__org_unit")
-        .order_by("-score", "expert_id")
-    )
-
-
-def suggestion_text(*, title: str, body: str, tags: list[str]) -> str:
-    """The text experts are matched against, as routing reads a question."""
-    return f"{title} {' '.join(tags)} {body}"[:MAX_QUERY_LENGTH]
-
-
 def _question_or_404(request: HttpRequest, question_id: Any) -> Post:
     try:
         return services.question_get(viewer=request.user, question_id=question_id)

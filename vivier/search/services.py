@@ -66,15 +66,17 @@ def _visibility(community: Community | None) -> str:
     return community.visibility if community else SearchEntry.Visibility.PUBLIC
 
 
-def _topics(tag_names: Iterable[str]) -> str:
-    """A post's tags as words of its text (a question's tags are not in its body)."""
-    return " ".join(f"#{name}" for name in tag_names)
+def _topics(tag_names: Iterable[str], body: str = "") -> str:
+    """A post's tags missing from its text as hashtags (a question's tags are chosen apart)."""
+    written = body.lower()
+    return " ".join(f"#{name}" for name in tag_names if f"#{name.lower()}" not in written)
 
 
 def _post_entry(post: Post, community: Community | None, tag_names: Iterable[str]) -> SearchEntry:
     """The (unsaved) entry of a post."""
     title = clean_text(post.title)
-    body = _join(strip_markdown(post.body), _topics(tag_names))
+    text = strip_markdown(post.body)
+    body = _join(text, _topics(tag_names, text))
     return SearchEntry(
         kind=Kind.POST,
         object_id=post.pk,
@@ -85,9 +87,16 @@ def _post_entry(post: Post, community: Community | None, tag_names: Iterable[str
         visibility=_visibility(community),
         author_id=post.author_id,
         created_at=post.created_at,
-        url=_url("social:post", post.pk),
+        url=_post_url(post),
         evidence=evidence.post_evidence(post.kind),
     )
+
+
+def _post_url(post: Post) -> str:
+    """A post's page: a question has its own, with its answers."""
+    if post.kind == Post.Kind.QUESTION:
+        return _url("expertise:question", post.pk)
+    return _url("social:post", post.pk)
 
 
 def _answer_entry(
@@ -95,7 +104,8 @@ def _answer_entry(
 ) -> SearchEntry:
     """The (unsaved) entry of an answer: titled by its question, which says what it is about."""
     title = clean_text(question.title)
-    body = _join(strip_markdown(answer.body), _topics(tag_names))
+    text = strip_markdown(answer.body)
+    body = _join(text, _topics(tag_names, text))
     return SearchEntry(
         kind=Kind.ANSWER,
         object_id=answer.pk,
@@ -117,7 +127,6 @@ def _comment_entry(comment: Comment, post: Post, community: Community | None) ->
     """The (unsaved) entry of a comment, titled by its post."""
     title = clean_text(post.title)
     body = strip_markdown(comment.body)
-    name = "expertise:question" if post.kind == Post.Kind.QUESTION else "social:post"
     return SearchEntry(
         kind=Kind.COMMENT,
         object_id=comment.pk,
@@ -128,7 +137,7 @@ def _comment_entry(comment: Comment, post: Post, community: Community | None) ->
         visibility=_visibility(community),
         author_id=comment.author_id,
         created_at=comment.created_at,
-        url=_url(name, post.pk) + f"#comment-{comment.pk}",
+        url=_post_url(post) + f"#comment-{comment.pk}",
         evidence=evidence.COMMENT,
     )
 

@@ -143,6 +143,9 @@ def discover(request: HttpRequest) -> HttpResponse:
 def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
     """A post with its comments; viewing it is recorded once a day."""
     post = _post_or_404(request, post_id)
+    if post.kind == Post.Kind.QUESTION:
+        # A question lives on its own page, with its answers (links to it as a post keep working).
+        return redirect("expertise:question", post.pk)
     services.view_record(viewer=request.user, obj=post, target_user=post.author)
     card_urls([post])
     return render(

@@ -27,6 +27,7 @@ def url_maker(name: str) -> Callable[[object], str]:
 def card_urls(posts: Iterable[Post]) -> None:
     """Set the URLs a post card links to on posts loaded with `with_post_details`."""
     post_url = url_maker("social:post")
+    question_url = url_maker("expertise:question")
     react_url = url_maker("social:post_react")
     profile_url = url_maker("people:profile")
     photo_url = url_maker("people:photo")
@@ -34,7 +35,7 @@ def card_urls(posts: Iterable[Post]) -> None:
     tag_url = url_maker("social:tag")
     attachment_url = url_maker("social:attachment")
     for post in posts:
-        post.url = post_url(post.pk)
+        post.url = (question_url if post.kind == Post.Kind.QUESTION else post_url)(post.pk)
         post.react_url = react_url(post.pk)
         post.author_url = profile_url(post.author_id)
         profile = post.author.profile
