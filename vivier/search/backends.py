@@ -165,7 +165,10 @@ class PostgresBackend:
     def snippets(self, ids: Sequence[int], query: ParsedQuery) -> dict[int, str]:
         if not ids:
             return {}
-        sql, params = self._tsquery(query)
+        return self._headlines(ids, *self._tsquery(query))
+
+    def _headlines(self, ids: Sequence[int], sql: str, params: list[str]) -> dict[int, str]:
+        """ts_headline of the entries' bodies for the tsquery `sql`, by entry id."""
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT id, ts_headline({_PG_CONFIG}, translate(body, '<>&', %s), {sql}, %s) "
@@ -202,14 +205,7 @@ class PostgresBackend:
     def any_term_snippets(self, ids: Sequence[int], terms: Sequence[str]) -> dict[int, str]:
         if not ids or not terms:
             return {}
-        sql, params = self._any_term_tsquery(terms)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT id, ts_headline({_PG_CONFIG}, translate(body, '<>&', %s), {sql}, %s) "
-                f"FROM {TABLE} WHERE id = ANY(%s)",
-                [HTML_STAND_INS, *params, _PG_HEADLINE_OPTIONS, list(ids)],
-            )
-            return dict(cursor.fetchall())
+        return self._headlines(ids, *self._any_term_tsquery(terms))
 
 
 # SQLite: columns title, body and `alt` (transliterations unicode61 misses, see text.py), and
