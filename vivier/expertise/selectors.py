@@ -241,15 +241,18 @@ def experts_rank(
                 declared[user_id].append((skill_id, level))
     endorsements: dict[tuple[int, int], int] = {}
     if declared:
+        # By skill only: a skill's endorsements are fewer than its holders, whose ids would
+        # otherwise travel in the statement.
         counts = (
-            Endorsement.objects.filter(
-                _among('"people_endorsement"."endorsee_id"', "endorsee_id", declared),
-                skill_id__in=skill_ids,
-            )
+            Endorsement.objects.filter(skill_id__in=skill_ids)
             .values("endorsee_id", "skill_id")
             .annotate(n=Count("id"))
         )
-        endorsements = {(c["endorsee_id"], c["skill_id"]): c["n"] for c in counts}
+        endorsements = {
+            (c["endorsee_id"], c["skill_id"]): c["n"]
+            for c in counts
+            if c["endorsee_id"] in declared
+        }
     for user_id, skills in declared.items():
         for skill_id, level in skills:
             vouched = endorsements.get((user_id, skill_id), 0)
@@ -274,13 +277,13 @@ def experts_rank(
     if skill_ids:
         active = ExpertLabel.objects.filter(
             Q(expires_at__isnull=True) | Q(expires_at__gt=now),
-            _among('"expertise_expertlabel"."user_id"', "user_id", scores),
             skill_id__in=skill_ids,
             revoked_at__isnull=True,
             granted_at__lte=now,
         )
         for user_id, skill_id in active.values_list("user_id", "skill_id"):
-            labels[user_id].append(skill_id)
+            if user_id in scores:
+                labels[user_id].append(skill_id)
     for user_id in labels:
         scores[user_id] *= LABEL_BOOST
 
