@@ -34,6 +34,7 @@ from vivier.expertise.selectors import (
 )
 from vivier.people.models import Location, OrgUnit
 from vivier.social import selectors as social_selectors
+from vivier.social.api import community_ref
 from vivier.social.models import Post
 
 router = Router(tags=["expertise"])
@@ -104,21 +105,13 @@ def _expert_out(result: ExpertResult, score: float | None = None) -> dict[str, A
 
 
 def _question_out(question: Post) -> dict[str, Any]:
-    community = question.community
     return {
         "id": question.pk,
         "title": question.title,
         "body": question.body,
         "body_html": question.body_html,
         "author": {"id": question.author_id, "name": question.author.get_full_name()},
-        "community": {
-            "id": community.pk,
-            "slug": community.slug,
-            "name": community.name,
-            "visibility": community.visibility,
-        }
-        if community
-        else None,
+        "community": community_ref(question.community),
         "tags": [t.normalized for t in question.tags.all()],
         "created_at": question.created_at,
         "edited_at": question.edited_at,

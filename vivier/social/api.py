@@ -56,11 +56,22 @@ FollowKey = Annotated[
 ]
 
 
+def community_ref(community: Community | None) -> dict[str, Any] | None:
+    """The short form of a post's community in API output (None outside any)."""
+    if community is None:
+        return None
+    return {
+        "id": community.pk,
+        "slug": community.slug,
+        "name": community.name,
+        "visibility": community.visibility,
+    }
+
+
 def post_out(post: Post) -> dict[str, Any]:
     """The API view of a post loaded with `with_post_details`."""
     if not hasattr(post, "url"):
         card_urls([post])
-    community = post.community
     return {
         "id": post.pk,
         "kind": post.kind,
@@ -68,14 +79,7 @@ def post_out(post: Post) -> dict[str, Any]:
         "body": post.body,
         "body_html": post.body_html,
         "author": {"id": post.author_id, "name": post.author.get_full_name()},
-        "community": {
-            "id": community.pk,
-            "slug": community.slug,
-            "name": community.name,
-            "visibility": community.visibility,
-        }
-        if community
-        else None,
+        "community": community_ref(post.community),
         "tags": [t.normalized for t in post.tags.all()],
         "shared_from_id": post.shared_from_id,
         "created_at": post.created_at,
