@@ -58,7 +58,7 @@ format: install-dev
 
 messages: install-dev
 	$(PY) manage.py makemessages -l fr -l en --no-obsolete --no-location \
-		--ignore ".venv/*" --ignore "var/*" --ignore "tests/*" --ignore "*/tests/*"
+		--ignore ".venv/*" --ignore "var/*" --ignore "tests/*" --ignore "*/tests/*" --ignore conftest.py --ignore "benchmarks/*"
 	$(PY) manage.py compilemessages --ignore ".venv/*"
 
 clean:

@@ -5,7 +5,12 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import translation
 
-PO_FILE = Path(settings.BASE_DIR) / "locale" / "fr" / "LC_MESSAGES" / "django.po"
+BASE = Path(settings.BASE_DIR)
+# The project catalogue, plus one per app that keeps its own (vivier/<app>/locale/).
+PO_FILES = [
+    BASE / "locale" / "fr" / "LC_MESSAGES" / "django.po",
+    *sorted(BASE.glob("vivier/*/locale/fr/LC_MESSAGES/django.po")),
+]
 
 
 def _untranslated_entries(text: str) -> list[str]:
@@ -29,7 +34,17 @@ def _untranslated_entries(text: str) -> list[str]:
 
 
 def test_every_french_entry_is_translated():
-    assert _untranslated_entries(PO_FILE.read_text(encoding="utf-8")) == []
+    missing = {
+        str(po.relative_to(BASE)): _untranslated_entries(po.read_text(encoding="utf-8"))
+        for po in PO_FILES
+    }
+    assert {name: entries for name, entries in missing.items() if entries} == {}
+
+
+def test_every_catalogue_is_compiled():
+    assert [
+        str(po.relative_to(BASE)) for po in PO_FILES if not po.with_suffix(".mo").exists()
+    ] == []
 
 
 def test_french_is_the_default_and_compiled():
