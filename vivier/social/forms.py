@@ -6,7 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from vivier.accounts.models import User
-from vivier.social.models import Community, Membership, Notification, NotificationSettings, Post
+from vivier.social.models import Community, Membership, NotificationSettings, Post
+from vivier.social.notifications import notification_type_choices
 from vivier.social.services import ARTICLE_MAX_LENGTH, COMMENT_MAX_LENGTH, MAX_ATTACHMENTS
 
 
@@ -116,7 +117,7 @@ class NotificationSettingsForm(forms.ModelForm):
 
     muted_types = forms.MultipleChoiceField(
         label=_("Notifications I do not want"),
-        choices=Notification.Type.choices,
+        choices=notification_type_choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )

@@ -303,7 +303,9 @@ class Notification(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
-    type = models.CharField(max_length=16, choices=Type.choices)
+    # Other apps add their own types (see notifications.register_notification_type), so the
+    # column takes any registered code rather than a fixed choice list.
+    type = models.CharField(max_length=32)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.CASCADE, related_name="+"
     )
@@ -316,6 +318,10 @@ class Notification(models.Model):
     community = models.ForeignKey(
         Community, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
+    # For notifications about things other than posts and communities: the line shown, written
+    # in the recipient's language when it is created, and the page it links to.
+    text = models.CharField(max_length=300, blank=True)
+    url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)

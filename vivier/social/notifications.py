@@ -14,6 +14,22 @@ from vivier.accounts.models import User
 from vivier.social.models import Comment, Community, Notification, NotificationSettings, Post
 from vivier.social.permissions import can_see_community, can_view_post
 
+# Every notification type a person can mute: the social ones, plus those other apps register.
+NOTIFICATION_TYPES: dict[str, Any] = dict(Notification.Type.choices)
+
+
+def register_notification_type(code: str, label: Any) -> None:
+    """Make a notification type known (for muting), from an app's `ready()`."""
+    if len(code) > Notification._meta.get_field("type").max_length:
+        raise ValueError(f"notification type too long: {code}")
+    NOTIFICATION_TYPES[code] = label
+
+
+def notification_type_choices() -> list[tuple[str, Any]]:
+    """(code, label) of every registered notification type, in registration order."""
+    return list(NOTIFICATION_TYPES.items())
+
+
 DIGEST_PERIODS = {
     NotificationSettings.Digest.DAILY: timedelta(days=1),
     NotificationSettings.Digest.WEEKLY: timedelta(days=7),
@@ -33,7 +49,7 @@ def notification_settings_update(
     """Store how often `user` gets digests and which notification types they mute."""
     prefs = notification_settings_get(user=user)
     prefs.digest = digest
-    prefs.muted_types = [t for t in muted_types if t in Notification.Type.values]
+    prefs.muted_types = [t for t in muted_types if t in NOTIFICATION_TYPES]
     prefs.save(update_fields=["digest", "muted_types"])
     return prefs
 
@@ -46,8 +62,16 @@ def notify(
     post: Post | None = None,
     comment: Comment | None = None,
     community: Community | None = None,
+    text: Any = None,
+    url: str = "",
 ) -> Notification | None:
-    """Tell `recipient` something happened, unless they muted it or may not see it."""
+    """Tell `recipient` something happened, unless they muted it or may not see it.
+
+    Types about posts and communities are worded by the templates; other apps pass `text` (a
+    lazy translation, rendered now in the recipient's language) and the `url` it links to.
+    """
+    if type not in NOTIFICATION_TYPES:
+        raise ValueError(f"unregistered notification type: {type}")
     if recipient is None or not recipient.is_active:
         return None
     if actor is not None and actor.pk == recipient.pk:
@@ -60,8 +84,18 @@ def notify(
     prefs = NotificationSettings.objects.filter(user=recipient).first()
     if prefs is not None and type in (prefs.muted_types or []):
         return None
+    if text is not None:
+        with translation.override(recipient.language or settings.LANGUAGE_CODE):
+            text = str(text)[:300]
     notification = Notification.objects.create(
-        recipient=recipient, type=type, actor=actor, post=post, comment=comment, community=community
+        recipient=recipient,
+        type=type,
+        actor=actor,
+        post=post,
+        comment=comment,
+        community=community,
+        text=text or "",
+        url=url,
     )
     if prefs is not None and prefs.digest == NotificationSettings.Digest.IMMEDIATELY:
         transaction.on_commit(lambda: digest_send(user=recipient))
@@ -94,6 +128,8 @@ def _thread_key(notification: Notification) -> tuple[str, int]:
         return ("post", notification.post.shared_from_id or notification.post_id)
     if notification.community_id:
         return ("community", notification.community_id)
+    if notification.text:
+        return ("other", 0)
     return ("people", 0)
 
 

@@ -290,3 +290,29 @@ def test_tags_that_fold_to_nothing_are_refused(db):
     with pytest.raises(ApplicationError) as exc:
         tag_get_or_create(name="🐍")
     assert exc.value.code == "tag_invalid"
+
+
+def test_other_apps_notify_with_their_own_type_text_and_link(client_for, alice, bob, mailoutbox):
+    from django.utils.text import format_lazy
+    from django.utils.translation import gettext_lazy
+
+    from vivier.social.notifications import NOTIFICATION_TYPES, notify, register_notification_type
+
+    register_notification_type("test_pairing", gettext_lazy("A test pairing"))
+    try:
+        bob.language = "en"
+        bob.save(update_fields=["language"])
+        text = format_lazy(gettext_lazy("{name} posted"), name="Alice")
+        created = notify(recipient=bob, type="test_pairing", actor=alice, text=text, url="/x/7")
+        assert created.text == "Alice posted" and created.url == "/x/7"
+        assert digest_send(user=bob) == 1
+        assert "Alice posted" in mailoutbox[0].body and "/x/7" in mailoutbox[0].body
+        page = client_for(bob).get("/notifications/").content.decode()
+        assert '<a href="/x/7">Alice posted' in page
+        # Muting works for registered types, and unknown types are refused loudly.
+        notification_settings_update(user=bob, digest="daily", muted_types=["test_pairing", "nope"])
+        assert notify(recipient=bob, type="test_pairing", actor=alice, text=text) is None
+        with pytest.raises(ValueError):
+            notify(recipient=bob, type="nope", actor=alice, text=text)
+    finally:
+        NOTIFICATION_TYPES.pop("test_pairing")
