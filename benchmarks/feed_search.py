@@ -962,7 +962,7 @@ def create_notifications(
             return None
         read = rng.random() < (0.9 if when < week_ago else 0.4)
         read_at = later(rng, when, world.now, 3) if read else None
-        return (recipient, kind, actor, post, comment, None, when, read_at, read_at)
+        return (recipient, kind, actor, post, comment, None, when, read_at, read_at, "", "")
 
     # Read first: during the COPY the connection is busy.
     with timings.step("social_notification", "read"), connection.cursor() as cursor:
@@ -992,7 +992,7 @@ def create_notifications(
 
     with timings.step("social_notification", "COPY"):
         columns = ["recipient_id", "type", "actor_id", "post_id", "comment_id", "community_id"]
-        columns += ["created_at", "read_at", "emailed_at"]
+        columns += ["created_at", "read_at", "emailed_at", "text", "url"]
         timings.rows["social_notification"] = copy_rows(
             "social_notification", columns, (r for r in rows() if r is not None)
         )
