@@ -1,5 +1,7 @@
 """The SVG charts scale bars to the largest value and keep their data readable as a table."""
 
+import re
+
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -48,3 +50,22 @@ def test_templates_render_svg_and_data_table():
         {"chart": line_chart(["a", "b"], [("x", [1, 2]), ("y", [2, 1])], title="L")},
     )
     assert line_html.count("<path") == 2 and "chart-legend" in line_html
+
+
+def test_svg_geometry_is_never_localised():
+    """French writes 2,5: coordinates must stay 2.5 or every bar breaks."""
+    with translation.override("fr"):
+        bar_html = render_to_string(
+            "core/charts/bar.html", {"chart": bar_chart([("A", 1), ("B", 3)], title="T")}
+        )
+        line_html = render_to_string(
+            "core/charts/line.html",
+            {"chart": line_chart(["a", "b", "c"], [("x", [1, 2, 7])], title="L")},
+        )
+    svg = (
+        bar_html.split("<svg")[1].split("</svg>")[0] + line_html.split("<svg")[1].split("</svg>")[0]
+    )
+    attributes = re.findall(r'\s([a-z-]+)="([^"]*)"', svg)
+    assert not [value for name, value in attributes if name != "d" and "," in value]
+    paths = [value for name, value in attributes if name == "d"]
+    assert paths and all(re.fullmatch(r"M [\d.]+,[\d.]+( [LM] [\d.]+,[\d.]+)*", d) for d in paths)
