@@ -40,7 +40,12 @@ class Answer(BaseModel):
         ]
         indexes = [
             models.Index(fields=["question", "created_at"], name="answer_question"),
-            models.Index(fields=["author", "-created_at"], name="answer_author_recent"),
+            # Partial, so the activity prior over thousands of candidates reads the index only.
+            models.Index(
+                fields=["author", "-created_at"],
+                condition=Q(deleted_at__isnull=True),
+                name="answer_author_live_recent",
+            ),
         ]
 
     def __str__(self) -> str:

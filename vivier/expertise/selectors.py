@@ -262,13 +262,31 @@ def experts_rank(
     if not scores:
         return []
 
-    # 4. Who may be ranked: active, matching the filters, able to read the question.
-    allowed = set(
+    # 4. Who may be ranked (active, matching the filters, able to read the question), with the
+    # activity prior: people who answered lately answer again. One statement: a popular skill
+    # makes thousands of candidates, and each extra pass over them costs a round trip.
+    horizon = now - timezone.timedelta(days=HALF_LIFE_DAYS * 6)
+    answered = (
+        Answer.objects.filter(
+            author_id=OuterRef("pk"),
+            deleted_at__isnull=True,
+            created_at__lte=now,
+            created_at__gt=horizon,
+        )
+        .order_by()
+        .values("author_id")
+        .annotate(weight=Sum(Power(Value(0.5), _age_days(now) / Value(HALF_LIFE_DAYS))))
+        .values("weight")
+    )
+    candidates = (
         User.objects.filter(
             _candidate_filter(filters, audience), _among('"accounts_user"."id"', "pk", scores)
-        ).values_list("pk", flat=True)
+        )
+        .annotate(recent=Subquery(answered, output_field=FloatField()))
+        .values_list("pk", "recent")
     )
-    scores = {pk: s for pk, s in scores.items() if pk in allowed}
+    recent: dict[int, float] = {pk: float(weight or 0.0) for pk, weight in candidates}
+    scores = {pk: s for pk, s in scores.items() if pk in recent}
     if not scores:
         return []
 
@@ -286,25 +304,6 @@ def experts_rank(
                 labels[user_id].append(skill_id)
     for user_id in labels:
         scores[user_id] *= LABEL_BOOST
-
-    # 6. The activity prior: people who answered lately answer again.
-    recent: dict[int, float] = defaultdict(float)
-    horizon = now - timezone.timedelta(days=HALF_LIFE_DAYS * 6)
-    # Summed by the database: a popular skill makes thousands of candidates, and reading each
-    # of their answers' dates into Python cost more than the full-text query itself.
-    answered = (
-        Answer.objects.filter(
-            _among('"expertise_answer"."author_id"', "author_id", scores),
-            deleted_at__isnull=True,
-            created_at__lte=now,
-            created_at__gt=horizon,
-        )
-        .values("author_id")
-        .annotate(weight=Sum(Power(Value(0.5), _age_days(now) / Value(HALF_LIFE_DAYS))))
-        .values_list("author_id", "weight")
-    )
-    for author_id, weight in answered:
-        recent[author_id] = float(weight or 0.0)
     for user_id in scores:
         scores[user_id] *= 1.0 + math.log1p(recent[user_id])
 

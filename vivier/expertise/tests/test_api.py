@@ -171,7 +171,7 @@ def test_experts_query_count(alice, expert_bob, carol, django_assert_max_num_que
     api = Api(alice)
     # PostgreSQL adds four: the JIT switch and savepoints around the two full-text reads.
     extra = 4 if connection.vendor == "postgresql" else 0
-    with django_assert_max_num_queries(15 + extra):
+    with django_assert_max_num_queries(14 + extra):
         response = api.get("/experts", {"q": "kubernetes helm", "limit": 50})
     assert len(response.json()["results"]) == 2
 
