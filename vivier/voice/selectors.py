@@ -433,28 +433,36 @@ def survey_trends(*, viewer: User, survey: Survey, unit_id: Any = None) -> list[
     return points
 
 
-def theme_scores(*, survey_ids: list[int] | None = None) -> dict[str, float]:
-    """The company-wide favourable share (%) per theme in the latest closed wave of each survey,
-    counted only where the whole audience may be shown."""
+def theme_scores() -> dict[str, float]:
+    """The favourable share (%) per theme over the latest closed wave of each survey, counting
+    only waves whose whole audience may be shown (at least k respondents); three queries."""
+    latest: dict[int, Wave] = {}
+    for wave in (
+        Wave.objects.filter(status=Wave.Status.CLOSED)
+        .exclude(survey__status=Survey.Status.DRAFT)
+        .select_related("survey")
+        .order_by("survey_id", "-number")
+    ):
+        latest.setdefault(wave.survey_id, wave)
+    sizes = dict(
+        Submission.objects.filter(wave__in=list(latest.values()))
+        .values_list("wave_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    # The whole audience is shown exactly when it reaches k (allowed_groups' first rule).
+    eligible = [w.pk for w in latest.values() if sizes.get(w.pk, 0) >= w.survey.min_group_size]
     totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    surveys = Survey.objects.exclude(status=Survey.Status.DRAFT)
-    if survey_ids is not None:
-        surveys = surveys.filter(pk__in=survey_ids)
-    tree = _org_tree()
-    for survey in surveys:
-        wave = survey.waves.filter(status=Wave.Status.CLOSED).order_by("-number").first()
-        if wave is None or ROOT not in wave_groups(wave=wave, tree=tree).shown:
-            continue
-        for theme, value, n in (
-            Answer.objects.filter(wave=wave, question__kind=Question.Kind.LIKERT)
-            .exclude(question__theme="")
-            .values_list("question__theme", "value")
-            .annotate(n=Count("id"))
-            .order_by()
-        ):
-            totals[theme][1] += n
-            if value >= 4:
-                totals[theme][0] += n
+    for theme, value, n in (
+        Answer.objects.filter(wave_id__in=eligible, question__kind=Question.Kind.LIKERT)
+        .exclude(question__theme="")
+        .values_list("question__theme", "value")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        totals[theme][1] += n
+        if value >= 4:
+            totals[theme][0] += n
     return {theme: round(100 * fav / n, 1) for theme, (fav, n) in totals.items() if n}
 
 
