@@ -1,8 +1,14 @@
 """Voice pages and API as matrices (role x action), the main pages, bad input in forms, and
 pinned query counts of the list pages and endpoints."""
 
+import re
+
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+
+from vivier.core.charts import bar_chart, line_chart
 
 from vivier.voice import services
 from vivier.voice.models import Answer, Commitment, Idea, Participation, Survey
@@ -245,3 +251,19 @@ def test_survey_lists_and_results_queries_do_not_grow(
         assert client.get(reverse("voice:commitments")).status_code == 200
     with django_assert_max_num_queries(8):
         assert api.get("/api/v1/voice/commitments").status_code == 200
+
+
+def test_chart_coordinates_are_not_localised_in_french(company, client_for):
+    """SVG lengths need a decimal point; French formatting would write "0,0" and break them."""
+    with translation.override("fr"):
+        bar = render_to_string(
+            "core/charts/bar.html", {"chart": bar_chart([("a", 1.5), ("b", 3)], title="t")}
+        )
+        line = render_to_string(
+            "core/charts/line.html",
+            {"chart": line_chart(["1", "2"], [("s", [1.25, 2.5])], title="t")},
+        )
+    for svg in (bar, line):
+        drawn = svg.split("<svg", 1)[1].split("</svg>", 1)[0]
+        assert not re.search(r'(width|x|y|x1|x2|y1|y2|cx|cy)="[0-9]+,[0-9]', drawn), drawn
+    assert "1,5" in bar  # the values shown to people stay in French
