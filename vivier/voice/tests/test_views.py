@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import translation
 
 from vivier.core.charts import bar_chart, line_chart
-
 from vivier.voice import services
 from vivier.voice.models import Answer, Commitment, Idea, Participation, Survey
 from vivier.voice.tests.conftest import answer, make_survey
