@@ -25,8 +25,6 @@ from vivier.voice.schemas import (
     IdeaOwnerIn,
     IdeaPageOut,
     IdeaStatusIn,
-    QuestionIn,
-    QuestionOut,
     QuestionTemplateOut,
     ResponseIn,
     ResponseOut,
@@ -34,6 +32,8 @@ from vivier.voice.schemas import (
     SurveyDetailOut,
     SurveyIn,
     SurveyOut,
+    SurveyQuestionIn,
+    SurveyQuestionOut,
     TrendsOut,
 )
 
@@ -163,10 +163,10 @@ def surveys_get(request: HttpRequest, survey_id: ObjectId) -> Any:
 
 @router.post(
     f"{PREFIX}/surveys/{{survey_id}}/questions",
-    response={201: QuestionOut, **errors(400, 401, 403, 404, 409, 422)},
+    response={201: SurveyQuestionOut, **errors(400, 401, 403, 404, 409, 422)},
     summary="Add a question to a draft survey, written or by a standard question's `template`",
 )
-def questions_create(request: HttpRequest, survey_id: ObjectId, payload: QuestionIn) -> Any:
+def questions_create(request: HttpRequest, survey_id: ObjectId, payload: SurveyQuestionIn) -> Any:
     question = services.question_add(
         actor=request.user,
         survey=_survey(request, survey_id),

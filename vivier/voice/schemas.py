@@ -62,7 +62,7 @@ class ChoiceIn(InputSchema):
     en: Annotated[str, StringConstraints(max_length=CHOICE_MAX, pattern=NO_NUL)] = ""
 
 
-class QuestionIn(InputSchema):
+class SurveyQuestionIn(InputSchema):
     """A written question, or `template`: the code of a standard question."""
 
     template: Annotated[str, StringConstraints(max_length=40, pattern=NO_NUL)] = ""
@@ -73,7 +73,7 @@ class QuestionIn(InputSchema):
     theme: ThemeCode = ""
 
 
-class QuestionOut(Schema):
+class SurveyQuestionOut(Schema):
     id: int
     position: int
     kind: str
@@ -93,7 +93,7 @@ class WaveOut(Schema):
     status: str
 
 
-class UnitRef(Schema):
+class VoiceUnitRef(Schema):
     id: int
     name: str
 
@@ -103,7 +103,7 @@ class SurveyOut(Schema):
     title: str
     description: str
     status: SurveyStatus
-    audience: list[UnitRef]
+    audience: list[VoiceUnitRef]
     min_group_size: int
     recurrence_days: int
     wave_days: int
@@ -113,7 +113,7 @@ class SurveyOut(Schema):
 
 
 class SurveyDetailOut(SurveyOut):
-    questions: list[QuestionOut]
+    questions: list[SurveyQuestionOut]
     waves: list[WaveOut]
 
 
@@ -153,7 +153,7 @@ class QuestionStatsOut(Schema):
 
 
 class GroupOut(Schema):
-    unit: UnitRef | None
+    unit: VoiceUnitRef | None
     respondents: int
     questions: list[QuestionStatsOut]
     free_text_shown: bool
@@ -178,7 +178,7 @@ class TrendPointOut(Schema):
 
 class TrendsOut(Schema):
     survey_id: int
-    unit: UnitRef | None
+    unit: VoiceUnitRef | None
     points: list[TrendPointOut]
 
 
@@ -188,7 +188,7 @@ class IdeaIn(InputSchema):
     tags: list[Tag] = Field(default_factory=list, max_length=TAGS_MAX)
 
 
-class PersonRef(Schema):
+class VoicePersonRef(Schema):
     id: int
     name: str
 
@@ -198,8 +198,8 @@ class IdeaOut(Schema):
     title: str
     description: str
     tags: list[str]
-    author: PersonRef
-    owner: PersonRef | None
+    author: VoicePersonRef
+    owner: VoicePersonRef | None
     status: IdeaStatus
     status_reason: str
     vote_count: int
@@ -221,7 +221,7 @@ class IdeaCommentIn(InputSchema):
 
 class IdeaCommentOut(Schema):
     id: int
-    author: PersonRef
+    author: VoicePersonRef
     body: str
     created_at: datetime
 
@@ -255,7 +255,7 @@ class CommitmentUpdateIn(InputSchema):
 
 class CommitmentUpdateOut(Schema):
     id: int
-    author: PersonRef
+    author: VoicePersonRef
     text: str
     progress: int
     status: CommitmentStatus
@@ -267,7 +267,7 @@ class CommitmentOut(Schema):
     title: str
     description: str
     theme: str
-    owner: PersonRef
+    owner: VoicePersonRef
     status: CommitmentStatus
     progress: int
     due_on: date | None

@@ -266,3 +266,9 @@ def test_chart_coordinates_are_not_localised_in_french(company, client_for):
         drawn = svg.split("<svg", 1)[1].split("</svg>", 1)[0]
         assert not re.search(r'(width|x|y|x1|x2|y1|y2|cx|cy)="[0-9]+,[0-9]', drawn), drawn
     assert "1,5" in bar  # the values shown to people stay in French
+
+
+def test_openapi_documents_the_voice_operations(client_for, alice):
+    schema = client_for(alice).get("/api/v1/openapi.json").json()
+    paths = [p for p in schema["paths"] if p.startswith("/api/v1/voice/")]
+    assert "/api/v1/voice/surveys/{survey_id}/results" in paths and len(paths) >= 15
