@@ -173,6 +173,8 @@ class VoiceDemoBuilder:
         starts = [self.today - timedelta(days=91 * n) for n in (3, 2, 1)]
         first.opens_on, first.closes_on = starts[0], starts[0] + timedelta(days=13)
         first.status = Wave.Status.CLOSED
+        tree = services.org_tree_snapshot()
+        first.org_tree = tree
         first.save()
         waves = [first]
         for number, start in enumerate(starts[1:], start=2):
@@ -183,6 +185,7 @@ class VoiceDemoBuilder:
                     opens_on=start,
                     closes_on=start + timedelta(days=13),
                     status=Wave.Status.CLOSED,
+                    org_tree=tree,
                 )
             )
         current = Wave.objects.create(
@@ -227,7 +230,8 @@ class VoiceDemoBuilder:
             pulse_wave, [p for p in people if p.pk in audience], trend=0.3
         )
         pulse_wave.status = Wave.Status.CLOSED
-        pulse_wave.save(update_fields=["status"])
+        pulse_wave.org_tree = tree
+        pulse_wave.save(update_fields=["status", "org_tree"])
         Survey.objects.filter(pk=pulse.pk).update(status=Survey.Status.CLOSED)
         return {"surveys": 2, "waves": len(waves) + 2, "respondents": respondents}
 

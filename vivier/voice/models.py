@@ -146,6 +146,9 @@ class Wave(models.Model):
     opens_on = models.DateField()
     closes_on = models.DateField()
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    # The org chart as it was when the wave closed, {"unit id": [parent id, name]}: results are
+    # grouped by it, so moving or deleting units later cannot carve new groups out of old answers.
+    org_tree = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("wave")
@@ -183,8 +186,15 @@ class Submission(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="submissions")
+    # No database constraint and nothing done on delete: deleting a unit must not move its
+    # respondents elsewhere (that would change the groups' counts after the fact).
     org_unit = models.ForeignKey(
-        "people.OrgUnit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "people.OrgUnit",
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
     submitted_on = models.DateField()
 
@@ -201,8 +211,15 @@ class Answer(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    # No database constraint and nothing done on delete: deleting a unit must not move its
+    # respondents elsewhere (that would change the groups' counts after the fact).
     org_unit = models.ForeignKey(
-        "people.OrgUnit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "people.OrgUnit",
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
     answered_on = models.DateField()
     value = models.SmallIntegerField(null=True, blank=True)  # Likert, eNPS, single choice index

@@ -172,9 +172,30 @@ def _org_tree() -> tuple[dict[int, int | None], dict[int, OrgUnit]]:
     return {pk: u.parent_id for pk, u in units.items()}, units
 
 
+def _frozen_tree(wave: Wave) -> tuple[dict[int, int | None], dict[int, OrgUnit]]:
+    """The org chart kept by a closed wave, as unsaved units (name and path for display)."""
+    parents = {int(pk): parent for pk, (parent, _name) in wave.org_tree.items()}
+    names = {int(pk): name for pk, (_parent, name) in wave.org_tree.items()}
+    units = {}
+    for pk, parent in parents.items():
+        chain, seen, current = [pk], {pk}, parent
+        while current is not None and current in parents and current not in seen:
+            chain.append(current)
+            seen.add(current)
+            current = parents[current]
+        path = "/" + "/".join(str(u) for u in reversed(chain)) + "/"
+        units[pk] = OrgUnit(id=pk, name=names[pk], parent_id=parent, path=path)
+    return parents, units
+
+
 def wave_groups(*, wave: Wave, tree: Any = None) -> _WaveData:
-    """The wave's respondents per unit and the groups that may be shown (numbers, texts)."""
-    parents, units = tree or _org_tree()
+    """The wave's respondents per unit and the groups that may be shown (numbers, texts).
+
+    A closed wave is grouped by the org chart it kept when it closed."""
+    if wave.org_tree:
+        parents, units = _frozen_tree(wave)
+    else:
+        parents, units = tree or _org_tree()
     direct: dict[int | None, int] = {}
     for unit_id, n in (
         Submission.objects.filter(wave=wave).values_list("org_unit_id").annotate(n=Count("id"))
@@ -390,14 +411,13 @@ def survey_trends(*, viewer: User, survey: Survey, unit_id: Any = None) -> list[
     """Each closed wave's Likert means and eNPS for one group, only where it may be shown."""
     if not (can_manage_surveys(actor=viewer) or managed_units(user=viewer)):
         raise PermissionDenied("results_denied", RESULTS_DENIED)
-    tree = _org_tree()
     questions = [
         q for q in survey.questions.all() if q.kind in (Question.Kind.LIKERT, Question.Kind.ENPS)
     ]
     points = []
     checked = False
     for wave in survey.waves.filter(status=Wave.Status.CLOSED).order_by("number"):
-        data = wave_groups(wave=wave, tree=tree)
+        data = wave_groups(wave=wave)
         try:
             key = _check_group(viewer=viewer, data=data, unit_id=unit_id, k=survey.min_group_size)
         except PermissionDenied as exc:

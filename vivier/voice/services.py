@@ -327,6 +327,26 @@ def survey_launch(*, actor: User, survey: Survey, today: date | None = None) -> 
     return survey
 
 
+def org_tree_snapshot() -> dict[str, list[Any]]:
+    """The org chart now, as a wave keeps it when it closes: {"id": [parent id, name]}."""
+    return {
+        str(pk): [parent, name]
+        for pk, parent, name in OrgUnit.objects.values_list("id", "parent_id", "name")
+    }
+
+
+def _close_waves(waves: QuerySet[Wave]) -> int:
+    """Close these waves, each with the org chart it will be grouped by."""
+    tree = org_tree_snapshot()
+    closed = 0
+    for wave in waves.select_for_update():
+        wave.status = Wave.Status.CLOSED
+        wave.org_tree = tree
+        wave.save(update_fields=["status", "org_tree"])
+        closed += 1
+    return closed
+
+
 @transaction.atomic
 def wave_close(*, actor: User | None, wave: Wave) -> Wave:
     """Close an open wave: no more answers, its results may be read (under the k rules)."""
@@ -335,8 +355,8 @@ def wave_close(*, actor: User | None, wave: Wave) -> Wave:
     wave = Wave.objects.select_for_update().get(pk=wave.pk)
     if wave.status != Wave.Status.OPEN:
         raise Conflict("wave_not_open", WAVE_NOT_OPEN)
-    wave.status = Wave.Status.CLOSED
-    wave.save(update_fields=["status"])
+    _close_waves(Wave.objects.filter(pk=wave.pk))
+    wave.refresh_from_db()
     if actor is not None:
         event_record(actor=actor, verb="close", obj=wave, object_type="voice.wave")
     return wave
@@ -351,7 +371,7 @@ def survey_close(*, actor: User, survey: Survey) -> Survey:
         raise Conflict("survey_closed", SURVEY_ALREADY_CLOSED)
     if survey.status != Survey.Status.OPEN:
         raise Conflict("survey_not_open", SURVEY_NOT_OPEN)
-    Wave.objects.filter(survey=survey, status=Wave.Status.OPEN).update(status=Wave.Status.CLOSED)
+    _close_waves(Wave.objects.filter(survey=survey, status=Wave.Status.OPEN))
     survey.status = Survey.Status.CLOSED
     survey.save(update_fields=["status", "updated_at"])
     event_record(actor=actor, verb="close", obj=survey)
@@ -362,9 +382,7 @@ def survey_close(*, actor: User, survey: Survey) -> Survey:
 def waves_roll(*, today: date | None = None) -> dict[str, int]:
     """Close the waves past their last day and open the next wave of recurring pulses when due."""
     today = today or timezone.localdate()
-    closed = Wave.objects.filter(status=Wave.Status.OPEN, closes_on__lt=today).update(
-        status=Wave.Status.CLOSED
-    )
+    closed = _close_waves(Wave.objects.filter(status=Wave.Status.OPEN, closes_on__lt=today))
     opened = 0
     for survey in Survey.objects.filter(status=Survey.Status.OPEN, recurrence_days__gt=0):
         last = survey.waves.order_by("-number").first()

@@ -10,6 +10,8 @@ from django.db import models
 from django.urls import reverse
 
 from vivier.core.errors import ApplicationError
+from vivier.people.models import Profile
+from vivier.people.services import org_unit_save
 from vivier.social.models import Notification
 from vivier.voice import selectors, services
 from vivier.voice.models import Answer, Participation, Submission, Survey, SurveyReminder, Wave
@@ -359,3 +361,25 @@ def test_theme_scores_count_only_shown_audiences(company):
     small = Survey.objects.get(pk=survey.pk)
     Survey.objects.filter(pk=small.pk).update(min_group_size=3)
     assert selectors.theme_scores() == {"vision": 75.0}
+
+
+def test_moving_or_deleting_units_after_the_close_changes_no_group(company, answered, api_for):
+    """Regrouping the org chart after a wave closed could carve new groups out of old answers:
+    results keep the chart the wave closed with."""
+    api = api_for(company.hr)
+    url = f"/api/v1/voice/surveys/{answered.pk}/results"
+    units = company.units
+    before = api.get(f"{url}?unit={units['DSI'].pk}").json()
+    # LAB (2 respondents) is moved under DSI, and RH is emptied and deleted.
+    units["LAB"].parent = units["DSI"]
+    org_unit_save(actor=None, unit=units["LAB"])
+    for person in company.people["RH"]:
+        Profile.objects.filter(user=person).update(org_unit=None)
+    rh_pk = units["RH"].pk
+    units["RH"].delete()
+    after = api.get(f"{url}?unit={units['DSI'].pk}").json()
+    assert after["group"]["respondents"] == before["group"]["respondents"] == 12
+    assert api.get(f"{url}?unit={units['LAB'].pk}").json()["code"] == "not_enough_answers"
+    root = api.get(url).json()["group"]
+    assert root["respondents"] == 19
+    assert Answer.objects.filter(org_unit_id=rh_pk).exists()
