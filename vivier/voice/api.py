@@ -212,7 +212,8 @@ def surveys_close(request: HttpRequest, survey_id: ObjectId) -> Any:
 )
 def responses_create(request: HttpRequest, survey_id: ObjectId, payload: ResponseIn) -> Any:
     survey = _survey(request, survey_id)
-    wave = services.response_submit(actor=request.user, survey=survey, answers=payload.answers)
+    answers = {item.question_id: item.value for item in payload.answers}
+    wave = services.response_submit(actor=request.user, survey=survey, answers=answers)
     return Status(201, {"survey_id": survey.pk, "wave": wave.number, "answered": True})
 
 

@@ -117,16 +117,22 @@ class SurveyDetailOut(SurveyOut):
     waves: list[WaveOut]
 
 
-class ResponseIn(InputSchema):
-    """Answers by question id ("12" or "q12"): an integer (Likert 1-5, eNPS 0-10, a choice's
-    index), a list of indexes (multiple choice) or a text (free text, optional)."""
+class AnswerItemIn(InputSchema):
+    """One answer: an integer (Likert 1-5, eNPS 0-10, a choice's index), a list of indexes
+    (multiple choice) or a text (free text, optional)."""
 
-    answers: dict[
-        Annotated[str, StringConstraints(pattern=r"^q?[1-9][0-9]{0,17}$")],
+    question_id: Annotated[int, Field(ge=1, le=MAX_ID), JSON_INTEGER]
+    value: (
         Annotated[int, JSON_INTEGER]
         | list[Annotated[int, JSON_INTEGER]]
-        | Annotated[str, StringConstraints(max_length=TEXT_ANSWER_MAX, pattern=NO_NUL)],
-    ] = Field(max_length=200)
+        | Annotated[str, StringConstraints(max_length=TEXT_ANSWER_MAX, pattern=NO_NUL)]
+    )
+
+
+class ResponseIn(InputSchema):
+    """The answers to the survey's open wave, one item per question."""
+
+    answers: list[AnswerItemIn] = Field(max_length=200)
 
 
 class ResponseOut(Schema):

@@ -177,21 +177,34 @@ def test_api_answer_bad_input(company, api_for):
     api = api_for(company.people["DEV"][0])
     url = f"/api/v1/voice/surveys/{survey.pk}/responses"
     bad = api.post(
-        url, {"answers": {str(likert.pk): 9, str(enps.pk): 3}}, content_type="application/json"
+        url,
+        {"answers": [{"question_id": likert.pk, "value": 9}, {"question_id": enps.pk, "value": 3}]},
+        content_type="application/json",
     )
     assert bad.status_code == 400 and bad.json()["code"] == "answer_out_of_range"
     boolean = api.post(
-        url, {"answers": {str(likert.pk): True, str(enps.pk): 3}}, content_type="application/json"
+        url,
+        {
+            "answers": [
+                {"question_id": likert.pk, "value": True},
+                {"question_id": enps.pk, "value": 3},
+            ]
+        },
+        content_type="application/json",
     )
     assert boolean.status_code == 422
     ok = api.post(
-        url, {"answers": {f"q{likert.pk}": 4, str(enps.pk): 9}}, content_type="application/json"
+        url,
+        {"answers": [{"question_id": likert.pk, "value": 4}, {"question_id": enps.pk, "value": 9}]},
+        content_type="application/json",
     )
     assert ok.status_code == 201
     # Nothing that could tie the answers to the response comes back.
     assert ok.json() == {"survey_id": survey.pk, "wave": 1, "answered": True}
     twice = api.post(
-        url, {"answers": {str(likert.pk): 4, str(enps.pk): 9}}, content_type="application/json"
+        url,
+        {"answers": [{"question_id": likert.pk, "value": 4}, {"question_id": enps.pk, "value": 9}]},
+        content_type="application/json",
     )
     assert twice.status_code == 409 and twice.json()["code"] == "already_answered"
 
