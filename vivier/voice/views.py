@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from vivier.core.charts import bar_chart, line_chart
 from vivier.core.errors import ApplicationError, NotFound
 from vivier.core.forms import form_add_service_error
+from vivier.core.ids import parse_id
 from vivier.voice import selectors, services
 from vivier.voice.forms import (
     AnswerForm,
@@ -116,7 +117,8 @@ def survey_detail(request: HttpRequest, survey_id: int) -> HttpResponse:
                 messages.success(request, _("The survey is closed: its results can be read."))
                 return redirect("voice:survey", survey_id=survey.pk)
             if action == "remove":
-                question = survey.questions.filter(pk=request.POST.get("question") or 0).first()
+                pk = parse_id(request.POST.get("question", ""))
+                question = survey.questions.filter(pk=pk).first() if pk else None
                 if question is None:
                     raise Http404
                 services.question_remove(actor=request.user, question=question)

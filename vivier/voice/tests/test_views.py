@@ -111,6 +111,8 @@ def test_hr_builds_and_launches_a_survey_in_pages(company, client_for):
     assert no_choices.status_code == 422
     client.post(url, {"kind": "single", "text_fr": "Site ?", "choices": "Paris | Paris\nLyon"})
     assert survey.questions.count() == 2
+    for bad in ("abc", "99999999999999999999", ""):
+        assert client.post(url, {"action": "remove", "question": bad}).status_code == 404
     client.post(url, {"action": "launch"})
     survey.refresh_from_db()
     assert survey.status == "open"
