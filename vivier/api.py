@@ -7,6 +7,7 @@ from vivier.expertise.skills_api import router as skills_router
 from vivier.people.api import router as people_router
 from vivier.search.api import router as search_router
 from vivier.social.api import router as social_router
+from vivier.voice.api import router as voice_router
 
 api = JsonAPI(
     title="Vivier API",
@@ -26,3 +27,4 @@ api.add_router("", social_router)
 api.add_router("", search_router)
 api.add_router("", expertise_router)
 api.add_router("", skills_router)
+api.add_router("", voice_router)

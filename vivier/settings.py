@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "vivier.social",
     "vivier.search",
     "vivier.expertise",
+    "vivier.voice",
 ]
 
 MIDDLEWARE = [
@@ -239,3 +240,5 @@ VIVIER_SITE_URL = os.environ.get("VIVIER_SITE_URL", "http://127.0.0.1:8000").rst
 # is sent at most per week, so that nobody is flooded.
 VIVIER_ROUTING_EXPERTS = env_int("VIVIER_ROUTING_EXPERTS", 3)
 VIVIER_ROUTING_WEEKLY_CAP = env_int("VIVIER_ROUTING_WEEKLY_CAP", 3)
+# Employee voice: days between two reminders of one survey to one person.
+VIVIER_VOICE_REMINDER_DAYS = env_int("VIVIER_VOICE_REMINDER_DAYS", 3)

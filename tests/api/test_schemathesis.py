@@ -18,7 +18,8 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, assume, settings
 
-from vivier.accounts.services import api_token_create
+from vivier.accounts.models import Role
+from vivier.accounts.services import api_token_create, user_set_roles
 from vivier.core.text import normalize
 from vivier.expertise.services import answer_create, question_ask
 from vivier.people.models import Location, OrgUnit, Skill, SkillAlias
@@ -39,6 +40,7 @@ from vivier.social.services import (
     reaction_set,
     tag_get_or_create,
 )
+from vivier.voice import services as voice
 
 MAX_EXAMPLES = int(os.environ.get("VIVIER_ST_MAX_EXAMPLES", "40"))
 # The social operations are many and their bodies large: fewer fuzzed examples each keep the run
@@ -63,6 +65,12 @@ RULES_BEYOND_THE_SCHEMA = [
     # `location_not_found`.
     "GET /api/v1/experts",
     "GET /api/v1/questions/suggest-experts",
+    # Survey answers are checked against the survey's questions: 400 `answer_out_of_range`,
+    # `answer_missing`, `unknown_question`.
+    "POST /api/v1/voice/surveys/{survey_id}/responses",
+    # Voting for one's own idea: 400 `own_idea`.
+    "PUT /api/v1/voice/ideas/{idea_id}/vote",
+    "DELETE /api/v1/voice/ideas/{idea_id}/vote",
 ]
 
 CONFIG = schemathesis.Config.from_dict(
@@ -160,6 +168,7 @@ def api_data(django_db_setup, django_db_blocker):
         me, others = _people_data()
         _social_data(me, *others)
         _expertise_data(me, *others)
+        _voice_data(me, *others)
         _token, secret = api_token_create(user=me, name="schemathesis")
     yield secret
     with django_db_blocker.unblock():
@@ -229,6 +238,20 @@ def _expertise_data(me, bastien, chloe, driss):
     board = Community.objects.get(name="Board")
     hidden = question_ask(actor=chloe, title="Board budget?", body="Numbers.", community=board)
     answer_create(actor=driss, question=hidden, body="Secret numbers.")
+
+
+def _voice_data(me, bastien, chloe, driss):
+    """Survey 1 (open to everyone: Likert question 1, eNPS question 2), idea 1 (person 2's: the
+    caller may vote and comment), commitment 1 (the caller's: the caller may post progress).
+    Person 5 is the HR administrator who wrote them."""
+    hr = person_create(email="hr@example.test", first_name="Hélène", last_name="Rh")
+    user_set_roles(user=hr, roles=[Role.EMPLOYEE, Role.HR_ADMIN])
+    survey = voice.survey_create(actor=hr, title="Pulse")
+    voice.question_add(actor=hr, survey=survey, kind="likert", text_fr="Ça va ?")
+    voice.question_add(actor=hr, survey=survey, kind="enps", text_fr="Recommanderiez-vous ?")
+    voice.survey_launch(actor=hr, survey=survey)
+    voice.idea_create(actor=bastien, title="Salle calme", description="Pour se concentrer.")
+    voice.commitment_create(actor=hr, title="Déconnexion", owner_id=me.pk, theme="workload")
 
 
 @schema.parametrize()

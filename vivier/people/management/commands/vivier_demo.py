@@ -10,6 +10,7 @@ from vivier.expertise.inference import infer_skills
 from vivier.people.demo import ADMIN_EMAIL, DEMO_PASSWORD, DemoBuilder
 from vivier.search.services import search_rebuild
 from vivier.social.demo import SocialDemoBuilder
+from vivier.voice.demo import VoiceDemoBuilder
 
 # A few thousand posts for 300 people: a living year, loaded in well under a minute.
 POSTS_PER_PERSON = 6
@@ -91,6 +92,13 @@ class Command(BaseCommand):
         # What the nightly task would find: skills people's writing shows and they did not declare.
         inferred = infer_skills()
         self.stdout.write(f"Skills inferred from writing: {inferred}.")
+        voice_started = time.perf_counter()
+        voice = VoiceDemoBuilder(seed=seed).build()
+        self.stdout.write(
+            f"Employee voice built in {time.perf_counter() - voice_started:.1f} s: "
+            f"{voice['surveys']} surveys ({voice['waves']} waves, {voice['respondents']} "
+            f"anonymous responses), {voice['ideas']} ideas, {voice['commitments']} commitments."
+        )
         self.stdout.write(
             f"Demo ready in {time.perf_counter() - started:.1f} s. "
             f"Sign in as {ADMIN_EMAIL} / {DEMO_PASSWORD}."
