@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "vivier.social",
     "vivier.search",
     "vivier.expertise",
+    "vivier.mentoring",
 ]
 
 MIDDLEWARE = [
@@ -239,3 +240,6 @@ VIVIER_SITE_URL = os.environ.get("VIVIER_SITE_URL", "http://127.0.0.1:8000").rst
 # is sent at most per week, so that nobody is flooded.
 VIVIER_ROUTING_EXPERTS = env_int("VIVIER_ROUTING_EXPERTS", 3)
 VIVIER_ROUTING_WEEKLY_CAP = env_int("VIVIER_ROUTING_WEEKLY_CAP", 3)
+
+# Mentoring: points (0-15) a mentor from another department earns when the mentee prefers one.
+VIVIER_MENTORING_OTHER_DEPARTMENT = env_int("VIVIER_MENTORING_OTHER_DEPARTMENT", 10)
