@@ -208,9 +208,36 @@ REFUSAL_TEXTS = {
 }
 
 
+UNMATCHED_TEXTS = {
+    **REFUSAL_TEXTS,
+    matching.REFUSE_CAPACITY: gettext_lazy("every compatible mentor has no place left"),
+    "capacity_taken": gettext_lazy(
+        "every place of a compatible mentor went to a mentee with no other option"
+    ),
+    "no_mentor": gettext_lazy("the programme has no mentor"),
+    "adjusted": gettext_lazy("left unmatched by HR"),
+}
+
+
 def refusal_text(code: str) -> str:
     """The sentence for a refusal code, in the active language."""
     return str(REFUSAL_TEXTS.get(code, code))
+
+
+def unmatched_text(code: str) -> str:
+    """Why a programme mentee is unmatched, as a sentence in the active language."""
+    return str(UNMATCHED_TEXTS.get(code, code))
+
+
+def programme_unmatched(*, viewer: User, programme: Programme) -> list[Participant] | None:
+    """Unmatched mentees with their reason, for HR; None for anyone else."""
+    if not can_manage_programmes(viewer):
+        return None
+    return [
+        p
+        for p in programme_participants(programme=programme)
+        if p.role == Participant.Role.MENTEE and p.unmatched_reason
+    ]
 
 
 @dataclass

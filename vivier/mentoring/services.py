@@ -34,13 +34,14 @@ from vivier.mentoring.models import (
     Session,
 )
 from vivier.mentoring.permissions import can_manage_programmes, is_in_pair
+from vivier.people.forms import LANGUAGE_NAMES
 from vivier.people.models import ProfileSkill, Skill
 from vivier.social.notifications import notify
 
 MAX_SKILLS = 10
 MAX_GOALS = 5
 TEXT_MAX = 3000
-LANGUAGE_CODES = {"fr", "en", "de", "es", "it", "pt", "nl", "ar", "zh", "ja"}
+LANGUAGE_CODES = set(LANGUAGE_NAMES)
 
 UNKNOWN_SKILL = _("Unknown skill: %(slugs)s. Pick skills from the taxonomy.")
 NO_SKILL = _("Offer at least one skill.")
@@ -226,9 +227,8 @@ def request_save(
 
 def _notify(recipient: User, kind: str, actor: User, text: Any, mentorship: Mentorship) -> None:
     url = reverse("mentoring:mentorship", args=[mentorship.pk])
-    transaction.on_commit(
-        lambda: notify(recipient=recipient, type=kind, actor=actor, text=text, url=url)
-    )
+    # Inside the transaction: a refused step rolls its notification back with it.
+    notify(recipient=recipient, type=kind, actor=actor, text=text, url=url)
 
 
 def _pair_check(mentor_side: matching.MentorSide, mentee_side: matching.MenteeSide) -> None:
@@ -385,6 +385,7 @@ def session_log(
 ) -> Session:
     """Log a meeting of a running relationship."""
     _require_pair(actor, mentorship)
+    mentorship = _locked(mentorship)
     if mentorship.status != Mentorship.Status.ACTIVE:
         raise _transition_error(mentorship)
     if (
@@ -410,6 +411,7 @@ def session_log(
 def note_add(*, actor: User, mentorship: Mentorship, body: Any) -> Note:
     """Add a note that only the two people of the pair will ever read."""
     _require_pair(actor, mentorship)
+    mentorship = _locked(mentorship)
     if mentorship.status not in (Mentorship.Status.ACTIVE, Mentorship.Status.ENDED):
         raise _transition_error(mentorship)
     text = _clean_text(body, field="body")
@@ -427,6 +429,7 @@ def feedback_give(
 ) -> Feedback:
     """One side's feedback on an ended relationship, once."""
     _require_pair(actor, mentorship)
+    mentorship = _locked(mentorship)
     if mentorship.status != Mentorship.Status.ENDED:
         raise _transition_error(mentorship)
     if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:

@@ -33,7 +33,7 @@ def test_skill_fit_needs_the_mentor_at_or_above_the_target():
     assert matching.refusal(mentor(1, {7: 2}), mentee(2, {7: 3})) == matching.REFUSE_SKILL
     match = matching.pair_score(mentor(1, {7: 4}), mentee(2, {7: 3}))
     assert match is not None
-    assert [r.code for r in match.reasons][0] == "skill_fit"
+    assert next(r.code for r in match.reasons) == "skill_fit"
 
 
 def test_a_goal_the_mentor_does_not_cover_is_listed_as_a_gap():
