@@ -89,8 +89,10 @@ def _reasons(raw: list[dict[str, Any]], texts: list[str]) -> list[dict[str, str]
     return [{"code": str(r.get("code")), "text": t} for r, t in zip(raw, texts, strict=True)]
 
 
-def _mentorship_out(mentorship: Mentorship) -> dict[str, Any]:
-    reasons, gaps = selectors.mentorship_reason_texts(mentorship)
+def _mentorship_out(
+    mentorship: Mentorship, texts: tuple[list[str], list[str]] | None = None
+) -> dict[str, Any]:
+    reasons, gaps = texts or selectors.mentorship_reason_texts(mentorship)
     return {
         "id": mentorship.pk,
         "mentor": _person(mentorship.mentor),
@@ -242,7 +244,9 @@ def mentors_list(
     summary="My mentoring relationships, as mentor or mentee",
 )
 def mentorships_list(request: HttpRequest) -> Any:
-    return [_mentorship_out(m) for m in selectors.mentorships_of(viewer=request.user)[:200]]
+    mentorships = list(selectors.mentorships_of(viewer=request.user)[:200])
+    texts = selectors.reason_texts(mentorships)
+    return [_mentorship_out(m, texts[m.pk]) for m in mentorships]
 
 
 @router.post(
@@ -406,8 +410,10 @@ def _programme_out(programme: Programme) -> dict[str, Any]:
 
 def _programme_detail(request: HttpRequest, programme: Programme) -> dict[str, Any]:
     pairs = []
-    for m in selectors.programme_pairs(viewer=request.user, programme=programme):
-        reasons, gaps = selectors.mentorship_reason_texts(m)
+    found = selectors.programme_pairs(viewer=request.user, programme=programme)
+    texts = selectors.reason_texts(found)
+    for m in found:
+        reasons, gaps = texts[m.pk]
         pairs.append(
             {
                 "id": m.pk,

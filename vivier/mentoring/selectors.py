@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -386,15 +386,29 @@ def mentorship_feedback(*, viewer: User, mentorship: Mentorship) -> list[Feedbac
     return list(mentorship.feedback.select_related("author"))
 
 
-def mentorship_reason_texts(mentorship: Mentorship) -> tuple[list[str], list[str]]:
-    """The stored reasons and gaps of a relationship, as sentences."""
-    raw = [*mentorship.reasons, *mentorship.gaps]
-    ids = [r.get("params", {}).get("skill") for r in raw if isinstance(r, dict)]
+def reason_texts(
+    mentorships: list[Mentorship],
+) -> dict[int, tuple[list[str], list[str]]]:
+    """The stored reasons and gaps of relationships as sentences, by id, in one query."""
+    ids = {
+        r.get("params", {}).get("skill")
+        for m in mentorships
+        for r in [*m.reasons, *m.gaps]
+        if isinstance(r, dict)
+    }
     skills = {s.pk: s for s in Skill.objects.filter(pk__in=[i for i in ids if i])}
-    return (
-        [reason_text(r, skills) for r in mentorship.reasons],
-        [reason_text(r, skills) for r in mentorship.gaps],
-    )
+    return {
+        m.pk: (
+            [reason_text(r, skills) for r in m.reasons],
+            [reason_text(r, skills) for r in m.gaps],
+        )
+        for m in mentorships
+    }
+
+
+def mentorship_reason_texts(mentorship: Mentorship) -> tuple[list[str], list[str]]:
+    """The stored reasons and gaps of one relationship, as sentences."""
+    return reason_texts([mentorship])[mentorship.pk]
 
 
 # Programmes ----------------------------------------------------------------------------------
@@ -438,11 +452,7 @@ def programme_participants(*, programme: Programme) -> list[Participant]:
 
 def programme_pairs(*, viewer: User, programme: Programme) -> list[Mentorship]:
     """The programme's pairs: all of them for HR, one's own otherwise; never proposals to others."""
-    pairs = (
-        _mentorships()
-        .filter(programme=programme)
-        .prefetch_related(Prefetch("mentee__mentee_request"))
-    )
+    pairs = _mentorships().filter(programme=programme)
     if not can_manage_programmes(viewer):
         pairs = pairs.filter(Q(mentor=viewer) | Q(mentee=viewer)).exclude(
             status=Mentorship.Status.PROPOSED

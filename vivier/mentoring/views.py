@@ -303,10 +303,8 @@ def _programme_context(request: HttpRequest, programme: Programme) -> dict[str, 
     can_manage = can_manage_programmes(request.user)
     participants = selectors.programme_participants(programme=programme) if can_manage else []
     mentors = [p.user for p in participants if p.role == Participant.Role.MENTOR]
-    rows = []
-    for pair in pairs:
-        reasons, gaps = selectors.mentorship_reason_texts(pair)
-        rows.append({"pair": pair, "reasons": reasons, "gaps": gaps})
+    texts = selectors.reason_texts(pairs)
+    rows = [{"pair": p, "reasons": texts[p.pk][0], "gaps": texts[p.pk][1]} for p in pairs]
     unmatched = selectors.programme_unmatched(viewer=request.user, programme=programme) or []
     editable = can_manage and programme.status == Programme.Status.ASSIGNED
     return {
