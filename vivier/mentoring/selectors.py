@@ -66,7 +66,7 @@ def _managers(user_ids: set[int]) -> set[int]:
     return line | units
 
 
-def _persons(user_ids: set[int]) -> dict[int, Person]:
+def persons_of(user_ids: set[int]) -> dict[int, Person]:
     """Matching's view of these people, in three queries."""
     users = User.objects.filter(pk__in=user_ids).select_related(
         "profile", "profile__org_unit", "profile__location", "profile__job_role"
@@ -98,7 +98,7 @@ def _profile_languages(user: User) -> frozenset[str]:
 def mentor_sides(offers: list[MentorOffer]) -> list[MentorSide]:
     """Matching's view of these offers: skills at the declared level, load from running pairs."""
     user_ids = {o.user_id for o in offers}
-    persons = _persons(user_ids)
+    persons = persons_of(user_ids)
     levels: dict[tuple[int, int], int] = {
         (ps.user_id, ps.skill_id): ps.level
         for ps in ProfileSkill.objects.filter(user_id__in=user_ids).only(
@@ -130,7 +130,7 @@ def mentor_sides(offers: list[MentorOffer]) -> list[MentorSide]:
 
 def mentee_sides(requests: list[MenteeRequest]) -> list[MenteeSide]:
     """Matching's view of these requests."""
-    persons = _persons({r.user_id for r in requests})
+    persons = persons_of({r.user_id for r in requests})
     return [
         MenteeSide(
             person=persons[r.user_id],
@@ -144,11 +144,11 @@ def mentee_sides(requests: list[MenteeRequest]) -> list[MenteeSide]:
     ]
 
 
-def _offers() -> QuerySet[MentorOffer]:
+def offers_base() -> QuerySet[MentorOffer]:
     return MentorOffer.objects.select_related("user", "user__profile").prefetch_related("skills")
 
 
-def _requests() -> QuerySet[MenteeRequest]:
+def requests_base() -> QuerySet[MenteeRequest]:
     return MenteeRequest.objects.select_related("user", "user__profile").prefetch_related(
         "goals", "goals__skill"
     )
@@ -156,12 +156,12 @@ def _requests() -> QuerySet[MenteeRequest]:
 
 def offer_of(*, user: User) -> MentorOffer | None:
     """The viewer's own mentor offer, if any."""
-    return _offers().filter(user=user).first()
+    return offers_base().filter(user=user).first()
 
 
 def request_of(*, user: User) -> MenteeRequest | None:
     """The viewer's own mentee request, if any."""
-    return _requests().filter(user=user).first()
+    return requests_base().filter(user=user).first()
 
 
 # Reasons as sentences ------------------------------------------------------------------------
@@ -267,7 +267,7 @@ def suggestions_for(*, viewer: User, limit: int = SUGGESTIONS_LIMIT) -> list[Sug
     skill_ids = list(mentee.goals)
     already = Mentorship.objects.filter(mentee=viewer, status__in=OPEN_STATUSES).values("mentor_id")
     offers = list(
-        _offers()
+        offers_base()
         .filter(active=True, skills__in=skill_ids, user__is_active=True)
         .exclude(user=viewer)
         .exclude(user_id__in=already)
@@ -322,7 +322,7 @@ def mentors_for_skill(
     For other features (the opportunities marketplace links "mentors who have skill X").
     """
     offers = list(
-        _offers()
+        offers_base()
         .filter(active=True, skills=skill, user__is_active=True)
         .exclude(user=viewer)
         .select_related("user__profile__org_unit")

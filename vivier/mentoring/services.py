@@ -550,10 +550,10 @@ def _cohort(programme: Programme) -> tuple[list[MentorOffer], list[MenteeRequest
     mentor_ids = programme.participants.filter(role=Participant.Role.MENTOR).values("user_id")
     mentee_ids = programme.participants.filter(role=Participant.Role.MENTEE).values("user_id")
     offers = list(
-        selectors._offers().filter(user_id__in=mentor_ids, active=True).order_by("user_id")
+        selectors.offers_base().filter(user_id__in=mentor_ids, active=True).order_by("user_id")
     )
     requests = list(
-        selectors._requests().filter(user_id__in=mentee_ids, active=True).order_by("user_id")
+        selectors.requests_base().filter(user_id__in=mentee_ids, active=True).order_by("user_id")
     )
     return offers, requests
 
@@ -675,8 +675,8 @@ def programme_adjust(
         raise NotFound(
             "not_participant", NOT_PARTICIPANT % {"role": _("mentor")}, field="mentor_id"
         )
-    offer = selectors._offers().filter(user_id=mentor_id, active=True).first()
-    request = selectors._requests().filter(user_id=mentee_part.user_id, active=True).first()
+    offer = selectors.offers_base().filter(user_id=mentor_id, active=True).first()
+    request = selectors.requests_base().filter(user_id=mentee_part.user_id, active=True).first()
     if offer is None or request is None:
         raise _error("not_eligible", NOT_ELIGIBLE, field="mentor_id", reason="—")
     mentor_side = selectors.mentor_sides([offer])[0]
