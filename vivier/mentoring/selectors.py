@@ -492,7 +492,10 @@ def programme_stats(*, programme: Programme) -> ProgrammeStats:
         mentors=roles[Participant.Role.MENTOR],
         mentees=roles[Participant.Role.MENTEE],
         matched=matched,
-        unmatched=max(roles[Participant.Role.MENTEE] - matched, 0),
+        # Before the first assignment nobody is unmatched yet: nobody was tried.
+        unmatched=0
+        if programme.status == Programme.Status.OPEN
+        else max(roles[Participant.Role.MENTEE] - matched, 0),
         active=by_status[Mentorship.Status.ACTIVE],
         ended=by_status[Mentorship.Status.ENDED],
         reverse=figures["reverse"] or 0,

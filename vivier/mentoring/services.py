@@ -78,7 +78,8 @@ UNKNOWN_PEOPLE = _("Unknown or inactive people: %(ids)s.")
 BOTH_ROLES = _("Someone cannot be mentor and mentee of the same programme: %(names)s.")
 NO_OFFER = _("These mentors have no active mentor offer: %(names)s.")
 NO_MENTEE_REQUEST = _("These mentees have no active mentee request: %(names)s.")
-NOT_PARTICIPANT = _("This person is not a %(role)s of the programme.")
+NOT_MENTEE = _("This person is not a mentee of the programme.")
+NOT_MENTOR = _("This person is not a mentor of the programme.")
 PROGRAMME_STATE = _("The programme is %(status)s: this step is not possible.")
 PROGRAMME_EMPTY = _("A programme needs at least one mentor and one mentee.")
 
@@ -660,9 +661,7 @@ def programme_adjust(
         user_id=mentee_id, role=Participant.Role.MENTEE
     ).first()
     if mentee_part is None:
-        raise NotFound(
-            "not_participant", NOT_PARTICIPANT % {"role": _("mentee")}, field="mentee_id"
-        )
+        raise NotFound("not_participant", NOT_MENTEE, field="mentee_id")
     current.mentorships.filter(
         mentee_id=mentee_part.user_id, status=Mentorship.Status.PROPOSED
     ).delete()
@@ -672,9 +671,7 @@ def programme_adjust(
         event_record(actor=actor, verb="update", obj=current, mentee=mentee_part.user_id)
         return None
     if not current.participants.filter(user_id=mentor_id, role=Participant.Role.MENTOR).exists():
-        raise NotFound(
-            "not_participant", NOT_PARTICIPANT % {"role": _("mentor")}, field="mentor_id"
-        )
+        raise NotFound("not_participant", NOT_MENTOR, field="mentor_id")
     offer = selectors.offers_base().filter(user_id=mentor_id, active=True).first()
     request = selectors.requests_base().filter(user_id=mentee_part.user_id, active=True).first()
     if offer is None or request is None:
