@@ -212,7 +212,7 @@ def test_programme_assign_matches_everyone_feasible_and_explains_the_others(
         mentor_ids=[m1.pk, m2.pk],
         mentee_ids=[a.pk, c.pk, lost.pk],
     )
-    services.programme_assign(actor=hr_admin, programme=programme)
+    programme = services.programme_assign(actor=hr_admin, programme=programme)
     pairs = {m.mentee_id: m.mentor_id for m in programme.mentorships.all()}
     assert pairs == {a.pk: m2.pk, c.pk: m1.pk}
     reason = Participant.objects.get(programme=programme, user=lost).unmatched_reason
