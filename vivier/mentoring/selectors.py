@@ -216,6 +216,7 @@ UNMATCHED_TEXTS = {
     ),
     "no_mentor": gettext_lazy("the programme has no mentor"),
     "adjusted": gettext_lazy("left unmatched by HR"),
+    "already_paired": gettext_lazy("already paired one-to-one with every compatible mentor"),
 }
 
 
@@ -315,12 +316,15 @@ def skill_get(*, slug: str) -> Skill:
 
 
 def mentors_for_skill(
-    *, viewer: User, skill: Skill, limit: int = MENTORS_FOR_SKILL_LIMIT
+    *, viewer: User, skill: Skill | str, limit: int = MENTORS_FOR_SKILL_LIMIT
 ) -> list[AvailableMentor]:
-    """Active mentors offering `skill` who have a place left, highest level first.
+    """Active mentors offering `skill` (a Skill or its slug) with a place left, best level first.
 
-    For other features (the opportunities marketplace links "mentors who have skill X").
+    For other features (the opportunities marketplace links "mentors who have skill X"); an
+    unknown slug raises NotFound `unknown_skill`.
     """
+    if isinstance(skill, str):
+        skill = skill_get(slug=skill)
     offers = list(
         offers_base()
         .filter(active=True, skills=skill, user__is_active=True)

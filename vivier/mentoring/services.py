@@ -574,13 +574,20 @@ def _with_reverse(mentee: matching.MenteeSide, reverse: bool) -> matching.Mentee
 
 
 def _unmatched_code(
-    mentee: matching.MenteeSide, mentors: list[matching.MentorSide], capacities: list[int]
+    mentee: matching.MenteeSide,
+    mentors: list[matching.MentorSide],
+    capacities: list[int],
+    existing: set[tuple[int, int]],
 ) -> str:
     """Why a mentee stayed unmatched, as a code the page explains."""
     if not mentors:
         return "no_mentor"
     codes = [matching.refusal(m, mentee, check_capacity=False) for m in mentors]
     compatible = [i for i, code in enumerate(codes) if code is None]
+    new = [i for i in compatible if (mentors[i].person.id, mentee.person.id) not in existing]
+    if compatible and not new:
+        return "already_paired"
+    compatible = new
     if compatible:
         # The assignment matches as many mentees as possible: every compatible place is taken.
         if all(capacities[i] <= 0 for i in compatible):
@@ -612,6 +619,20 @@ def programme_assign(*, actor: User, programme: Programme) -> Programme:
     mentees = [_with_reverse(m, current.reverse) for m in selectors.mentee_sides(requests)]
     points = selectors.other_department_points()
     edges = matching.score_edges(mentors, mentees, other_department_points=points)
+    # A pair that already runs (or is asked for) one-to-one is not proposed again.
+    existing = set(
+        Mentorship.objects.filter(
+            mentor_id__in=[m.person.id for m in mentors],
+            mentee_id__in=[m.person.id for m in mentees],
+            status__in=(Mentorship.Status.REQUESTED, Mentorship.Status.ACTIVE),
+        ).values_list("mentor_id", "mentee_id")
+    )
+    if existing:
+        edges = {
+            (i, j): score
+            for (i, j), score in edges.items()
+            if (mentors[j].person.id, mentees[i].person.id) not in existing
+        }
     capacities = [m.capacity_left for m in mentors]
     assignment = matching.assign_optimal(len(mentees), capacities, edges)
     proposals = []
@@ -619,7 +640,7 @@ def programme_assign(*, actor: User, programme: Programme) -> Programme:
     for i, j in enumerate(assignment):
         mentee = mentees[i]
         if j is None:
-            reasons[mentee.person.id] = _unmatched_code(mentee, mentors, capacities)
+            reasons[mentee.person.id] = _unmatched_code(mentee, mentors, capacities, existing)
             continue
         match = matching.pair_score(
             mentors[j], mentee, other_department_points=points, check_capacity=False

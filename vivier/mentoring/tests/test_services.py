@@ -295,3 +295,28 @@ def test_unit_manager_link_is_read_from_the_org_chart(make_mentor, make_mentee, 
     unit = OrgUnit.objects.create(code="U", name="U", manager=boss)
     mentee = make_mentee({python_skill: 1}, org_unit=unit)
     assert selectors.suggestions_for(viewer=mentee) == []
+
+
+def test_mentors_for_skill_accepts_a_slug_and_refuses_unknown_ones(
+    make_mentor, alice, python_skill
+):
+    mentor = make_mentor({python_skill: 3})
+    assert [m.user for m in selectors.mentors_for_skill(viewer=alice, skill="python")] == [mentor]
+    with pytest.raises(ApplicationError) as exc:
+        selectors.mentors_for_skill(viewer=alice, skill="nope")
+    assert codes(exc) == "unknown_skill"
+
+
+def test_programme_does_not_propose_a_pair_that_already_runs(
+    make_mentor, make_mentee, python_skill, hr_admin
+):
+    mentor = make_mentor({python_skill: 4}, capacity=3)
+    mentee = make_mentee({python_skill: 2})
+    m = services.mentorship_request(actor=mentee, mentor_id=mentor.pk)
+    services.mentorship_answer(actor=mentor, mentorship=m, accept=True)
+    programme = services.programme_create(
+        actor=hr_admin, name="P", mentor_ids=[mentor.pk], mentee_ids=[mentee.pk]
+    )
+    services.programme_assign(actor=hr_admin, programme=programme)
+    assert not programme.mentorships.exists()
+    assert programme.participants.get(user=mentee).unmatched_reason == "already_paired"
