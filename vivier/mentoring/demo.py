@@ -105,8 +105,11 @@ class MentoringDemoBuilder:
         mentees = self._mentees(people, declared, mentors, taken)
         reverse_mentees = self._reverse_mentees(people, persons, digital, taken | set(mentees))
 
-        self._one_to_one(mentees[:14] + reverse_mentees)
-        self._programmes(hr, mentors, mentees[14:])
+        # About a third of the mentees (at most 14) look for a mentor one-to-one; the others
+        # are in the programmes.
+        split = min(14, len(mentees) // 3)
+        self._one_to_one(mentees[:split] + reverse_mentees)
+        self._programmes(hr, mentors, mentees[split:])
         return self.counts
 
     # Intents ---------------------------------------------------------------------------------
