@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "vivier.search",
     "vivier.expertise",
     "vivier.voice",
+    "vivier.mentoring",
 ]
 
 MIDDLEWARE = [
@@ -242,3 +243,6 @@ VIVIER_ROUTING_EXPERTS = env_int("VIVIER_ROUTING_EXPERTS", 3)
 VIVIER_ROUTING_WEEKLY_CAP = env_int("VIVIER_ROUTING_WEEKLY_CAP", 3)
 # Employee voice: days between two reminders of one survey to one person.
 VIVIER_VOICE_REMINDER_DAYS = env_int("VIVIER_VOICE_REMINDER_DAYS", 3)
+
+# Mentoring: points (0-15) a mentor from another department earns when the mentee prefers one.
+VIVIER_MENTORING_OTHER_DEPARTMENT = env_int("VIVIER_MENTORING_OTHER_DEPARTMENT", 10)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("vivier.expertise.urls")),
     path("", include("vivier.expertise.skill_urls")),
     path("", include("vivier.voice.urls")),
+    path("", include("vivier.mentoring.urls")),
 ]
 
 handler400 = "vivier.core.views.error_400"

@@ -71,6 +71,15 @@ RULES_BEYOND_THE_SCHEMA = [
     # Voting for one's own idea: 400 `own_idea`.
     "PUT /api/v1/voice/ideas/{idea_id}/vote",
     "DELETE /api/v1/voice/ideas/{idea_id}/vote",
+    # Mentoring: skills the taxonomy does not hold or the caller has not declared (400
+    # `unknown_skill`, `skill_not_declared`), a goal twice (`duplicate_goal`); asking oneself,
+    # one's manager, someone without an offer or without a request of one's own (`self_request`,
+    # `manager_pair`, `not_a_mentor`, `no_request`, `not_eligible`); a session in the future
+    # (`future_session`).
+    "PUT /api/v1/mentoring/offer",
+    "PUT /api/v1/mentoring/request",
+    "POST /api/v1/mentoring/mentorships",
+    "POST /api/v1/mentoring/mentorships/{mentorship_id}/sessions",
 ]
 
 CONFIG = schemathesis.Config.from_dict(

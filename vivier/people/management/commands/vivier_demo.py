@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from vivier.accounts.models import User
 from vivier.expertise.demo import QADemoBuilder
 from vivier.expertise.inference import infer_skills
+from vivier.mentoring.demo import MentoringDemoBuilder
 from vivier.people.demo import ADMIN_EMAIL, DEMO_PASSWORD, DemoBuilder
 from vivier.search.services import search_rebuild
 from vivier.social.demo import SocialDemoBuilder
@@ -86,6 +87,14 @@ class Command(BaseCommand):
                 f"{qa['questions']} questions, {qa['answers']} answers ({qa['accepted']} "
                 f"accepted), {qa['labels']} Expert labels."
             )
+        mentoring_started = time.perf_counter()
+        mentoring = MentoringDemoBuilder(seed=seed).build()
+        self.stdout.write(
+            f"Mentoring built in {time.perf_counter() - mentoring_started:.1f} s: "
+            f"{mentoring['mentors']} mentors, {mentoring['mentees']} mentees, "
+            f"{mentoring['pairs']} running or past pairs ({mentoring['reverse_pairs']} reverse), "
+            f"{mentoring['programmes']} programmes, {mentoring['sessions']} sessions."
+        )
         # The people were bulk-created and the posts re-dated: index everything as it now is.
         indexed = search_rebuild()
         self.stdout.write(f"Search index built: {sum(indexed.values())} entries.")
