@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "vivier.social",
     "vivier.search",
     "vivier.expertise",
+    "vivier.opportunities",
 ]
 
 MIDDLEWARE = [
@@ -239,3 +240,7 @@ VIVIER_SITE_URL = os.environ.get("VIVIER_SITE_URL", "http://127.0.0.1:8000").rst
 # is sent at most per week, so that nobody is flooded.
 VIVIER_ROUTING_EXPERTS = env_int("VIVIER_ROUTING_EXPERTS", 3)
 VIVIER_ROUTING_WEEKLY_CAP = env_int("VIVIER_ROUTING_WEEKLY_CAP", 3)
+
+# Opportunities (docs/opportunities.md): when on, an application the owner accepts waits for
+# the applicant's manager to approve it before the person is staffed.
+VIVIER_OPPORTUNITY_MANAGER_APPROVAL = env_bool("VIVIER_OPPORTUNITY_MANAGER_APPROVAL", False)
