@@ -63,6 +63,16 @@ RULES_BEYOND_THE_SCHEMA = [
     # `location_not_found`.
     "GET /api/v1/experts",
     "GET /api/v1/questions/suggest-experts",
+    # Opportunities: an unknown skill (400 `unknown_skill`), an end before the start
+    # (`invalid_dates`), unknown location/team/role/unit ids (`<field>_not_found`); applying
+    # twice, to one's own or a closed opportunity (409); a decision the state does not allow
+    # (409 `invalid_transition`) or without the reason declining needs (400 `reason_empty`).
+    "POST /api/v1/opportunities",
+    "PUT /api/v1/opportunities/{opportunity_id}",
+    "POST /api/v1/opportunities/{opportunity_id}/status",
+    "POST /api/v1/opportunities/{opportunity_id}/applications",
+    "POST /api/v1/opportunities/applications/{application_id}/decision",
+    "PUT /api/v1/opportunities/preferences",
 ]
 
 CONFIG = schemathesis.Config.from_dict(
@@ -160,6 +170,7 @@ def api_data(django_db_setup, django_db_blocker):
         me, others = _people_data()
         _social_data(me, *others)
         _expertise_data(me, *others)
+        _opportunities_data(me, *others)
         _token, secret = api_token_create(user=me, name="schemathesis")
     yield secret
     with django_db_blocker.unblock():
@@ -229,6 +240,42 @@ def _expertise_data(me, bastien, chloe, driss):
     board = Community.objects.get(name="Board")
     hidden = question_ask(actor=chloe, title="Board budget?", body="Numbers.", community=board)
     answer_create(actor=driss, question=hidden, body="Secret numbers.")
+
+
+def _opportunities_data(me, bastien, chloe, driss):
+    """Opportunities 1-3 and application 1.
+
+    Opportunity 1 is the caller's, open, with application 1 from person 3 (which the caller may
+    shortlist, accept or decline); 2 is person 2's and open, so the caller may apply; 3 is a
+    draft of person 4's, so it must stay 404.
+    """
+    from datetime import date
+
+    from vivier.opportunities.services import (
+        SkillNeed,
+        application_create,
+        opportunity_save,
+        opportunity_transition,
+    )
+
+    def offer(owner, title, publish=True):
+        opportunity = opportunity_save(
+            actor=owner,
+            kind="project",
+            title=title,
+            description="A mission.",
+            time_share_percent=20,
+            start_date=date(2027, 1, 4),
+            skills=[SkillNeed("python", 2, True)],
+        )
+        if publish:
+            opportunity_transition(actor=owner, opportunity=opportunity, action="publish")
+        return opportunity
+
+    mine = offer(me, "Data platform")
+    offer(bastien, "Security audit")
+    offer(driss, "Secret draft", publish=False)
+    application_create(actor=chloe, opportunity=mine, message="I am in.")
 
 
 @schema.parametrize()

@@ -1,11 +1,13 @@
 """API schemas of the opportunities marketplace: one input or output type per operation."""
 
+import re
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 from ninja import Schema
-from pydantic import Field, StringConstraints
+from pydantic import BeforeValidator, Field, StrictBool, StringConstraints
+from pydantic_core import PydanticCustomError
 
 from vivier.core.api import JSON_INTEGER, NO_NUL, InputSchema
 from vivier.opportunities.models import Application, Opportunity
@@ -29,6 +31,19 @@ Reason = Annotated[str, StringConstraints(max_length=REASON_MAX_LENGTH, pattern=
 SkillName = Annotated[str, StringConstraints(min_length=1, max_length=120, pattern=NOT_BLANK)]
 Level = Annotated[int, Field(ge=1, le=4), JSON_INTEGER]
 Percent = Annotated[int, Field(ge=1, le=100), JSON_INTEGER]
+
+
+ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+def _json_date(value: Any) -> Any:
+    """A date as JSON Schema's `format: date` reads it: a "YYYY-MM-DD" string, never a number."""
+    if not isinstance(value, str) or not ISO_DATE.match(value):
+        raise PydanticCustomError("date_type", "Input should be a date written YYYY-MM-DD")
+    return value
+
+
+JsonDate = Annotated[date, BeforeValidator(_json_date)]
 
 
 # Named enums: ninja names a component after the enum class.
@@ -81,7 +96,7 @@ class SkillNeedIn(InputSchema):
 
     skill: SkillName
     level: Level = 2
-    required: bool = True
+    required: StrictBool = True
 
 
 class OpportunityIn(InputSchema):
@@ -91,11 +106,11 @@ class OpportunityIn(InputSchema):
     title: OpportunityTitle
     description: OpportunityDescription
     time_share_percent: Percent
-    start_date: date
-    end_date: date | None = None
-    strategic: bool = False
+    start_date: JsonDate
+    end_date: JsonDate | None = None
+    strategic: StrictBool = False
     location_id: Id | None = None
-    remote: bool = False
+    remote: StrictBool = False
     team_id: Id | None = None
     job_role_id: Id | None = None
     visibility: OpportunityVisibility = OpportunityVisibility.EVERYONE
@@ -125,14 +140,14 @@ class ApplicationActionIn(InputSchema):
 class MobilityIn(InputSchema):
     """My mobility preferences."""
 
-    open_to_move: bool = False
-    suggestible: bool = False
+    open_to_move: StrictBool = False
+    suggestible: StrictBool = False
     desired_role_ids: list[Id] = Field(default_factory=list, max_length=20)
     location_ids: list[Id] = Field(default_factory=list, max_length=20)
     interests: list[SkillName] = Field(default_factory=list, max_length=30)
 
 
-class Ref(Schema):
+class NamedRef(Schema):
     id: int
     name: str
 
@@ -163,11 +178,11 @@ class OpportunityOut(Schema):
     time_share_percent: int
     start_date: date
     end_date: date | None
-    location: Ref | None
+    location: NamedRef | None
     remote: bool
-    owner: Ref
-    team: Ref | None
-    job_role: Ref | None
+    owner: NamedRef
+    team: NamedRef | None
+    job_role: NamedRef | None
     visibility: OpportunityVisibility
     visible_unit_ids: list[int]
     status: OpportunityStatus
@@ -209,7 +224,7 @@ class OpportunityMatchOut(Schema):
     match: MatchOut
 
 
-class PersonOut(Schema):
+class SuggestedPersonOut(Schema):
     id: int
     name: str
     title: str
@@ -218,7 +233,7 @@ class PersonOut(Schema):
 
 
 class PersonMatchOut(Schema):
-    person: PersonOut
+    person: SuggestedPersonOut
     match: MatchOut
 
 
@@ -226,8 +241,8 @@ class ApplicationOut(Schema):
     """An application and its decisions."""
 
     id: int
-    opportunity: Ref
-    applicant: Ref
+    opportunity: NamedRef
+    applicant: NamedRef
     message: str
     status: ApplicationStatus
     decision_reason: str
@@ -239,8 +254,8 @@ class ApplicationOut(Schema):
 class MobilityOut(Schema):
     open_to_move: bool
     suggestible: bool
-    desired_roles: list[Ref]
-    locations: list[Ref]
+    desired_roles: list[NamedRef]
+    locations: list[NamedRef]
     interests: list[SkillRef]
 
 
