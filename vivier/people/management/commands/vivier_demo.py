@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from vivier.accounts.models import User
 from vivier.expertise.demo import QADemoBuilder
 from vivier.expertise.inference import infer_skills
+from vivier.opportunities.demo import OpportunitiesDemoBuilder
 from vivier.people.demo import ADMIN_EMAIL, DEMO_PASSWORD, DemoBuilder
 from vivier.search.services import search_rebuild
 from vivier.social.demo import SocialDemoBuilder
@@ -85,6 +86,15 @@ class Command(BaseCommand):
                 f"{qa['questions']} questions, {qa['answers']} answers ({qa['accepted']} "
                 f"accepted), {qa['labels']} Expert labels."
             )
+        opportunities_started = time.perf_counter()
+        market = OpportunitiesDemoBuilder(
+            seed=seed, opportunities=max(counts["people"] // 8, 1)
+        ).build()
+        self.stdout.write(
+            f"Opportunities built in {time.perf_counter() - opportunities_started:.1f} s: "
+            f"{market['opportunities']} opportunities, {market['preferences']} mobility "
+            f"preferences, {market['applications']} applications."
+        )
         # The people were bulk-created and the posts re-dated: index everything as it now is.
         indexed = search_rebuild()
         self.stdout.write(f"Search index built: {sum(indexed.values())} entries.")
