@@ -41,6 +41,15 @@ class Offer:
     job_role_id: int | None = None
     location_id: int | None = None
     remote: bool = False
+    # Derived from `needs` once, since an offer is scored against thousands of people.
+    required: list[Need] = field(default_factory=list, init=False, repr=False)
+    nice: list[Need] = field(default_factory=list, init=False, repr=False)
+    wanted: set[int] = field(default_factory=set, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.required = [need for need in self.needs if need.required]
+        self.nice = [need for need in self.needs if not need.required]
+        self.wanted = {need.skill_id for need in self.needs}
 
 
 @dataclass
@@ -106,12 +115,10 @@ def match(
     offer: Offer, person: Person, *, explain: bool = False, labels: dict[int, str] | None = None
 ) -> Match:
     """Score how well `person` fits `offer` (0-100); with `explain`, the reasons and gaps too."""
-    required = [need for need in offer.needs if need.required]
-    nice = [need for need in offer.needs if not need.required]
-    score = REQUIRED_POINTS * _coverage(required, person.skills)
-    score += NICE_POINTS * _coverage(nice, person.skills)
-    wanted = {need.skill_id for need in offer.needs}
-    interesting = wanted & person.interests
+    score = REQUIRED_POINTS * _coverage(offer.required, person.skills)
+    score += NICE_POINTS * _coverage(offer.nice, person.skills)
+    wanted = offer.wanted
+    interesting = wanted & person.interests if person.interests else set()
     if interesting:
         score += INTEREST_POINTS * len(interesting) / len(wanted)
     role_match = offer.job_role_id is not None and offer.job_role_id in person.desired_roles

@@ -228,16 +228,17 @@ def opportunities_for(
     )
     if kind:
         candidates = candidates.filter(kind=kind)
-    offers: dict[int, Offer] = {}
-    fields = ("id", "time_share_percent", "kind", "job_role_id", "location_id", "remote")
-    for pk, share, kind_, role, place, remote in candidates.values_list(*fields):
-        offers[pk] = Offer(pk, [], share, kind_, role, place, remote)
-    needs = OpportunitySkill.objects.filter(opportunity__in=candidates.values("pk"))
-    for opportunity_id, skill_id, level, required in needs.values_list(
+    needs: dict[int, list[Need]] = {}
+    rows = OpportunitySkill.objects.filter(opportunity__in=candidates.values("pk"))
+    for opportunity_id, skill_id, level, required in rows.values_list(
         "opportunity_id", "skill_id", "level", "required"
     ):
-        if opportunity_id in offers:
-            offers[opportunity_id].needs.append(Need(skill_id, level, required))
+        needs.setdefault(opportunity_id, []).append(Need(skill_id, level, required))
+    fields = ("id", "time_share_percent", "kind", "job_role_id", "location_id", "remote")
+    offers = {
+        pk: Offer(pk, needs.get(pk, []), share, kind_, role, place, remote)
+        for pk, share, kind_, role, place, remote in candidates.values_list(*fields)
+    }
     scored = rank([match(offer, person) for offer in offers.values()])
     top = [m for m in scored if m.score > 0][:limit]
     found = {
