@@ -268,7 +268,7 @@ def application_create(*, actor: User, opportunity: Opportunity | Any, message: 
     """Apply to an open opportunity one may see, once; the owner is notified."""
     # Read again under a lock: the status may have changed since the caller loaded it.
     opportunity = (
-        Opportunity.objects.select_for_update()
+        Opportunity.objects.select_for_update(of=("self",))
         .filter(visible_filter(actor), pk=opportunity.pk)
         .select_related("owner")
         .first()
@@ -368,7 +368,7 @@ def application_transition(
     if not _may_act(actor, application, who):
         raise PermissionDenied("forbidden", APPLICATION_DENIED)
     application = (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("opportunity", "opportunity__owner", "applicant", "applicant__profile")
         .get(pk=application.pk)
     )

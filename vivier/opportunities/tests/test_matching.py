@@ -1,6 +1,6 @@
 """Ranking properties of the matching rule, checked on generated people and offers."""
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vivier.opportunities.matching import Need, Offer, Person, match, rank
@@ -39,6 +39,8 @@ def people(draw, person_id: int = 1):
     )
 
 
+# No deadline: the machine running the suite may be shared; these tests assert no timing.
+@settings(deadline=None)
 @given(offers(), people(1), people(2))
 def test_every_required_skill_outranks_none_whatever_the_rest(offer, anyone, other):
     """A person holding every required skill at its level outranks one holding none of them."""
@@ -54,6 +56,7 @@ def test_every_required_skill_outranks_none_whatever_the_rest(offer, anyone, oth
     assert rank([match(offer, lacking), match(offer, full)])[0].person_id == full.id
 
 
+@settings(deadline=None)
 @given(offers(with_required=False), people())
 def test_scores_stay_between_0_and_100_and_explain_every_gap(offer, person):
     result = match(offer, person, explain=True)
@@ -64,6 +67,7 @@ def test_scores_stay_between_0_and_100_and_explain_every_gap(offer, person):
     assert skill_reasons == {n.skill_id for n in offer.needs} - gaps
 
 
+@settings(deadline=None)
 @given(offers(), people(), st.integers(1, 4))
 def test_a_higher_level_never_lowers_the_score(offer, person, extra):
     need = offer.needs[0]
