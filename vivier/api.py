@@ -5,6 +5,7 @@ from vivier.core.api import JsonAPI, install_error_handlers
 from vivier.expertise.api import router as expertise_router
 from vivier.expertise.skills_api import router as skills_router
 from vivier.mentoring.api import router as mentoring_router
+from vivier.opportunities.api import router as opportunities_router
 from vivier.people.api import router as people_router
 from vivier.search.api import router as search_router
 from vivier.social.api import router as social_router
@@ -30,3 +31,4 @@ api.add_router("", expertise_router)
 api.add_router("", skills_router)
 api.add_router("", voice_router)
 api.add_router("", mentoring_router)
+api.add_router("", opportunities_router)

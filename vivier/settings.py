@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "vivier.expertise",
     "vivier.voice",
     "vivier.mentoring",
+    "vivier.opportunities",
 ]
 
 MIDDLEWARE = [
@@ -246,3 +247,7 @@ VIVIER_VOICE_REMINDER_DAYS = env_int("VIVIER_VOICE_REMINDER_DAYS", 3)
 
 # Mentoring: points (0-15) a mentor from another department earns when the mentee prefers one.
 VIVIER_MENTORING_OTHER_DEPARTMENT = env_int("VIVIER_MENTORING_OTHER_DEPARTMENT", 10)
+
+# Opportunities (docs/opportunities.md): when on, an application the owner accepts waits for
+# the applicant's manager to approve it before the person is staffed.
+VIVIER_OPPORTUNITY_MANAGER_APPROVAL = env_bool("VIVIER_OPPORTUNITY_MANAGER_APPROVAL", False)

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("vivier.expertise.skill_urls")),
     path("", include("vivier.voice.urls")),
     path("", include("vivier.mentoring.urls")),
+    path("", include("vivier.opportunities.urls")),
 ]
 
 handler400 = "vivier.core.views.error_400"

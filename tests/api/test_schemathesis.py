@@ -80,6 +80,16 @@ RULES_BEYOND_THE_SCHEMA = [
     "PUT /api/v1/mentoring/request",
     "POST /api/v1/mentoring/mentorships",
     "POST /api/v1/mentoring/mentorships/{mentorship_id}/sessions",
+    # Opportunities: an unknown skill (400 `unknown_skill`), an end before the start
+    # (`invalid_dates`), unknown location/team/role/unit ids (`<field>_not_found`); applying
+    # twice, to one's own or a closed opportunity (409); a decision the state does not allow
+    # (409 `invalid_transition`) or without the reason declining needs (400 `reason_empty`).
+    "POST /api/v1/opportunities",
+    "PUT /api/v1/opportunities/{opportunity_id}",
+    "POST /api/v1/opportunities/{opportunity_id}/status",
+    "POST /api/v1/opportunities/{opportunity_id}/applications",
+    "POST /api/v1/opportunities/applications/{application_id}/decision",
+    "PUT /api/v1/opportunities/preferences",
 ]
 
 CONFIG = schemathesis.Config.from_dict(
@@ -178,6 +188,7 @@ def api_data(django_db_setup, django_db_blocker):
         _social_data(me, *others)
         _expertise_data(me, *others)
         _voice_data(me, *others)
+        _opportunities_data(me, *others)
         _token, secret = api_token_create(user=me, name="schemathesis")
     yield secret
     with django_db_blocker.unblock():
@@ -261,6 +272,42 @@ def _voice_data(me, bastien, chloe, driss):
     voice.survey_launch(actor=hr, survey=survey)
     voice.idea_create(actor=bastien, title="Salle calme", description="Pour se concentrer.")
     voice.commitment_create(actor=hr, title="Déconnexion", owner_id=me.pk, theme="workload")
+
+
+def _opportunities_data(me, bastien, chloe, driss):
+    """Opportunities 1-3 and application 1.
+
+    Opportunity 1 is the caller's, open, with application 1 from person 3 (which the caller may
+    shortlist, accept or decline); 2 is person 2's and open, so the caller may apply; 3 is a
+    draft of person 4's, so it must stay 404.
+    """
+    from datetime import date
+
+    from vivier.opportunities.services import (
+        SkillNeed,
+        application_create,
+        opportunity_save,
+        opportunity_transition,
+    )
+
+    def offer(owner, title, publish=True):
+        opportunity = opportunity_save(
+            actor=owner,
+            kind="project",
+            title=title,
+            description="A mission.",
+            time_share_percent=20,
+            start_date=date(2027, 1, 4),
+            skills=[SkillNeed("python", 2, True)],
+        )
+        if publish:
+            opportunity_transition(actor=owner, opportunity=opportunity, action="publish")
+        return opportunity
+
+    mine = offer(me, "Data platform")
+    offer(bastien, "Security audit")
+    offer(driss, "Secret draft", publish=False)
+    application_create(actor=chloe, opportunity=mine, message="I am in.")
 
 
 @schema.parametrize()

@@ -8,6 +8,7 @@ from vivier.accounts.models import User
 from vivier.expertise.demo import QADemoBuilder
 from vivier.expertise.inference import infer_skills
 from vivier.mentoring.demo import MentoringDemoBuilder
+from vivier.opportunities.demo import OpportunitiesDemoBuilder
 from vivier.people.demo import ADMIN_EMAIL, DEMO_PASSWORD, DemoBuilder
 from vivier.search.services import search_rebuild
 from vivier.social.demo import SocialDemoBuilder
@@ -94,6 +95,15 @@ class Command(BaseCommand):
             f"{mentoring['mentors']} mentors, {mentoring['mentees']} mentees, "
             f"{mentoring['pairs']} running or past pairs ({mentoring['reverse_pairs']} reverse), "
             f"{mentoring['programmes']} programmes, {mentoring['sessions']} sessions."
+        )
+        opportunities_started = time.perf_counter()
+        market = OpportunitiesDemoBuilder(
+            seed=seed, opportunities=max(counts["people"] // 8, 1)
+        ).build()
+        self.stdout.write(
+            f"Opportunities built in {time.perf_counter() - opportunities_started:.1f} s: "
+            f"{market['opportunities']} opportunities, {market['preferences']} mobility "
+            f"preferences, {market['applications']} applications."
         )
         # The people were bulk-created and the posts re-dated: index everything as it now is.
         indexed = search_rebuild()
