@@ -114,7 +114,7 @@ class MenteeRequestOut(Schema):
     note: str
 
 
-class ReasonOut(Schema):
+class MatchReasonOut(Schema):
     """A reason for (or a gap against) a pairing: a stable code and its sentence."""
 
     code: str
@@ -125,8 +125,8 @@ class SuggestionOut(Schema):
     mentor: MentoringPersonOut
     score: float
     reverse: bool
-    reasons: list[ReasonOut]
-    gaps: list[ReasonOut]
+    reasons: list[MatchReasonOut]
+    gaps: list[MatchReasonOut]
 
 
 class AvailableMentorOut(Schema):
@@ -158,8 +158,8 @@ class MentorshipOut(Schema):
     reverse: bool
     programme_id: int | None
     score: float
-    reasons: list[ReasonOut]
-    gaps: list[ReasonOut]
+    reasons: list[MatchReasonOut]
+    gaps: list[MatchReasonOut]
     message: str
     goals: str
     created_at: datetime
@@ -273,8 +273,8 @@ class PairOut(Schema):
     status: MentorshipStatus
     reverse: bool
     score: float
-    reasons: list[ReasonOut]
-    gaps: list[ReasonOut]
+    reasons: list[MatchReasonOut]
+    gaps: list[MatchReasonOut]
 
 
 class ProgrammeDetailOut(ProgrammeOut):
