@@ -3,6 +3,7 @@
 import random
 from datetime import date, timedelta
 
+from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
@@ -132,7 +133,11 @@ class OpportunitiesDemoBuilder:
         self.wanted = max(opportunities, len(OFFERS))
 
     def build(self) -> dict[str, int]:
-        """Create the marketplace; return what was created."""
+        """Create the marketplace in one transaction (one commit, not hundreds); return counts."""
+        with transaction.atomic():
+            return self._build()
+
+    def _build(self) -> dict[str, int]:
         people = list(
             User.objects.filter(is_active=True, profile__isnull=False)
             .exclude(email=ADMIN_EMAIL)
