@@ -8,6 +8,7 @@ from ninja import Path, Query, Router, Status
 
 from vivier.accounts.models import User
 from vivier.core.api import MAX_ID, errors
+from vivier.people.models import OrgUnit
 from vivier.voice import selectors, services
 from vivier.voice.models import Commitment, Idea, Question, Survey, Wave
 from vivier.voice.question_bank import QUESTION_TEMPLATES
@@ -285,7 +286,7 @@ def trends_get(
 ) -> Any:
     survey = _survey(request, survey_id)
     points = selectors.survey_trends(viewer=request.user, survey=survey, unit_id=unit)
-    found = survey.audience_units.model.objects.filter(pk=unit).first() if unit else None
+    found = OrgUnit.objects.filter(pk=unit).first() if unit else None
     return {
         "survey_id": survey.pk,
         "unit": {"id": found.pk, "name": found.name} if found else None,

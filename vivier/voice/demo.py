@@ -292,7 +292,7 @@ class VoiceDemoBuilder:
             idea = services.idea_create(
                 actor=author, title=title, description=description, tags=tags
             )
-            voters = self.rng.sample(people, min(self.rng.randint(0, 40), len(people)))
+            voters = self.rng.sample(people, min(len(people), self.rng.randint(0, 40)))
             IdeaVote.objects.bulk_create(
                 [IdeaVote(idea=idea, user=v) for v in voters if v.pk != author.pk]
             )

@@ -6,7 +6,8 @@ from typing import Annotated, Literal
 from ninja import Schema
 from pydantic import Field, StringConstraints
 
-from vivier.core.api import JSON_INTEGER, MAX_ID, InputSchema
+from vivier.core.api import JSON_INTEGER, MAX_ID, NO_NUL, InputSchema
+from vivier.social.schemas import NOT_BLANK
 from vivier.voice.models import Commitment, Idea, Question, Survey, Theme
 from vivier.voice.services import (
     CHOICE_MAX,
@@ -22,8 +23,6 @@ from vivier.voice.services import (
     TITLE_MAX,
 )
 
-NOT_BLANK = r"\S"
-NO_NUL = r"^[^\x00]*$"
 Title = Annotated[str, StringConstraints(max_length=TITLE_MAX, pattern=NOT_BLANK)]
 PlainText = Annotated[str, StringConstraints(max_length=DESCRIPTION_MAX, pattern=NO_NUL)]
 UnitId = Annotated[int, Field(ge=1, le=MAX_ID), JSON_INTEGER]

@@ -6,6 +6,7 @@ from django.core.management import call_command
 
 from vivier.accounts.models import User
 from vivier.voice import selectors
+from vivier.voice.demo import VoiceDemoBuilder
 from vivier.voice.models import Answer, Commitment, Idea, Participation, Submission, Survey, Wave
 
 
@@ -37,6 +38,8 @@ def test_demo_voice_is_populated_and_safe(db):
     first = _snapshot()
 
     # The same seed gives the same voice data.
-    call_command("flush", interactive=False)
-    call_command("vivier_demo", "--people", "90", "--posts", "0", "--seed", "7", stdout=StringIO())
+    Survey.objects.all().delete()
+    Idea.objects.all().delete()
+    Commitment.objects.all().delete()
+    VoiceDemoBuilder(seed=7).build()
     assert _snapshot() == first
