@@ -5,6 +5,7 @@ from vivier.core.api import JsonAPI, install_error_handlers
 from vivier.expertise.api import router as expertise_router
 from vivier.expertise.skills_api import router as skills_router
 from vivier.people.api import router as people_router
+from vivier.programme.api import router as programme_router
 from vivier.search.api import router as search_router
 from vivier.social.api import router as social_router
 
@@ -26,3 +27,4 @@ api.add_router("", social_router)
 api.add_router("", search_router)
 api.add_router("", expertise_router)
 api.add_router("", skills_router)
+api.add_router("", programme_router)

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "vivier.social",
     "vivier.search",
     "vivier.expertise",
+    "vivier.programme",
 ]
 
 MIDDLEWARE = [
@@ -239,3 +240,8 @@ VIVIER_SITE_URL = os.environ.get("VIVIER_SITE_URL", "http://127.0.0.1:8000").rst
 # is sent at most per week, so that nobody is flooded.
 VIVIER_ROUTING_EXPERTS = env_int("VIVIER_ROUTING_EXPERTS", 3)
 VIVIER_ROUTING_WEEKLY_CAP = env_int("VIVIER_ROUTING_WEEKLY_CAP", 3)
+
+# Expert programme: days before expiry when the renewal campaign opens; the yearly working
+# hours a dedicated share is taken from (1607 h is the French legal year).
+VIVIER_PROGRAMME_RENEWAL_DAYS = env_int("VIVIER_PROGRAMME_RENEWAL_DAYS", 90)
+VIVIER_PROGRAMME_YEAR_HOURS = env_int("VIVIER_PROGRAMME_YEAR_HOURS", 1607)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("vivier.search.urls")),
     path("", include("vivier.expertise.urls")),
     path("", include("vivier.expertise.skill_urls")),
+    path("", include("vivier.programme.urls")),
 ]
 
 handler400 = "vivier.core.views.error_400"
