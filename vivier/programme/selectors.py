@@ -15,6 +15,7 @@ from vivier.accounts.models import User
 from vivier.accounts.roles import is_hr_admin
 from vivier.core.errors import NotFound
 from vivier.core.ids import parse_id
+from vivier.people.models import Profile
 from vivier.programme.models import (
     Award,
     Criterion,
@@ -79,14 +80,16 @@ def has_conflict(viewer: User, nomination: Nomination) -> bool:
     """Whether `viewer` may not judge this nomination: it is theirs, or their direct report's."""
     if viewer.pk == nomination.candidate_id or viewer.pk == nomination.manager_id:
         return True
-    profile = getattr(nomination.candidate, "profile", None)
-    return profile is not None and profile.manager_id == viewer.pk
+    return Profile.objects.filter(user_id=nomination.candidate_id, manager_id=viewer.pk).exists()
 
 
 def can_see_scores(viewer: User, nomination: Nomination) -> bool:
-    """Scores are for the committee and HR only; never for the candidate."""
+    """Scores are for HR and the committee members without conflict; never for the candidate."""
     roles = nomination_roles(viewer, nomination)
-    return "candidate" not in roles and bool(roles & {"committee", "hr"})
+    if "candidate" in roles:
+        return False
+    # A committee member in conflict of interest (the candidate's manager) does not see them.
+    return "hr" in roles or ("committee" in roles and not has_conflict(viewer, nomination))
 
 
 def nominations_visible(*, viewer: User) -> QuerySet[Nomination]:

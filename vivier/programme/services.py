@@ -19,7 +19,7 @@ from vivier.core.errors import ApplicationError, Conflict, NotFound, PermissionD
 from vivier.core.events import event_record
 from vivier.expertise.models import Answer, ExpertLabel
 from vivier.expertise.services import label_grant
-from vivier.people.models import Endorsement, ProfileSkill, Skill
+from vivier.people.models import Endorsement, Profile, ProfileSkill, Skill
 from vivier.programme.models import (
     Award,
     Criterion,
@@ -308,8 +308,10 @@ def nomination_create(
         raise ApplicationError("level_invalid", _("Unknown level."), field="level")
     if not candidate.is_active:
         raise NotFound("person_not_found", _("This person does not exist."))
-    profile = getattr(candidate, "profile", None)
-    manager_id = profile.manager_id if profile else None
+    # Read afresh: the manager decides the opinion step and the conflict of interest.
+    manager_id = (
+        Profile.objects.filter(user=candidate).values_list("manager_id", flat=True).first()
+    )
     current = valid_awards().filter(user=candidate, domain=domain).first()
     if actor.pk == candidate.pk:
         kind = Nomination.Kind.SELF
