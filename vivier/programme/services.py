@@ -309,9 +309,7 @@ def nomination_create(
     if not candidate.is_active:
         raise NotFound("person_not_found", _("This person does not exist."))
     # Read afresh: the manager decides the opinion step and the conflict of interest.
-    manager_id = (
-        Profile.objects.filter(user=candidate).values_list("manager_id", flat=True).first()
-    )
+    manager_id = Profile.objects.filter(user=candidate).values_list("manager_id", flat=True).first()
     current = valid_awards().filter(user=candidate, domain=domain).first()
     if actor.pk == candidate.pk:
         kind = Nomination.Kind.SELF

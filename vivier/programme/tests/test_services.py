@@ -23,7 +23,9 @@ def test_self_application_waits_for_the_manager_and_is_audited(people, nominatio
     t = Transition.objects.get(nomination=nomination)
     assert (t.actor, t.from_state, t.to_state) == (people["candidate"], "", S.MANAGER_REVIEW)
     assert ActivityEvent.objects.filter(verb="transition", object_id=nomination.pk).exists()
-    assert Notification.objects.filter(recipient=people["manager"], type="programme_nomination").exists()
+    assert Notification.objects.filter(
+        recipient=people["manager"], type="programme_nomination"
+    ).exists()
 
 
 def test_manager_nomination_skips_the_opinion_step(people, domain):
@@ -38,7 +40,9 @@ def test_peer_nomination_notifies_the_candidate(people, domain):
         actor=people["peer"], domain=domain, candidate=people["candidate"], motivation="Top."
     )
     assert n.kind == "peer"
-    assert Notification.objects.filter(recipient=people["candidate"], type="programme_nomination").exists()
+    assert Notification.objects.filter(
+        recipient=people["candidate"], type="programme_nomination"
+    ).exists()
 
 
 def test_evidence_is_gathered_from_declared_skills_and_endorsements(people, domain, python_skill):
@@ -47,7 +51,9 @@ def test_evidence_is_gathered_from_declared_skills_and_endorsements(people, doma
     candidate = people["candidate"]
     skill_declare(actor=candidate, person=candidate, skill_id=python_skill.pk, level=4)
     endorsement_create(actor=people["peer"], person_id=candidate.pk, skill_id=python_skill.pk)
-    n = services.nomination_create(actor=candidate, domain=domain, candidate=candidate, motivation="x")
+    n = services.nomination_create(
+        actor=candidate, domain=domain, candidate=candidate, motivation="x"
+    )
     kinds = set(n.evidence.values_list("kind", flat=True))
     assert {Evidence.Kind.SKILL, Evidence.Kind.ENDORSEMENT} <= kinds
 
@@ -72,30 +78,42 @@ def test_blank_motivation_is_refused_and_nothing_saved(people, domain):
 def test_only_the_manager_gives_the_opinion(people, nomination):
     for key in ("candidate", "member1", "hr", "peer"):
         with pytest.raises(PermissionDenied):
-            services.manager_opinion_give(actor=people[key], nomination=nomination, opinion="favourable")
+            services.manager_opinion_give(
+                actor=people[key], nomination=nomination, opinion="favourable"
+            )
     nomination.refresh_from_db()
     assert nomination.state == S.MANAGER_REVIEW
 
 
 def test_review_before_the_committee_step_is_an_invalid_transition(people, domain, nomination):
     with pytest.raises(Conflict) as exc:
-        services.review_submit(actor=people["member1"], nomination=nomination, scores=full_scores(domain))
+        services.review_submit(
+            actor=people["member1"], nomination=nomination, scores=full_scores(domain)
+        )
     assert exc.value.code == "invalid_transition"
 
 
-def test_conflict_of_interest_manager_on_committee_may_not_review_or_decide(people, domain, in_review):
+def test_conflict_of_interest_manager_on_committee_may_not_review_or_decide(
+    people, domain, in_review
+):
     with pytest.raises(PermissionDenied) as exc:
-        services.review_submit(actor=people["manager"], nomination=in_review, scores=full_scores(domain))
+        services.review_submit(
+            actor=people["manager"], nomination=in_review, scores=full_scores(domain)
+        )
     assert exc.value.code == "conflict_of_interest"
     with pytest.raises(PermissionDenied):
-        services.nomination_decide(actor=people["manager"], nomination=in_review, decision="award", reason="x")
+        services.nomination_decide(
+            actor=people["manager"], nomination=in_review, decision="award", reason="x"
+        )
 
 
 def test_candidate_on_the_committee_may_not_review_themselves(people, domain, hr_admin, in_review):
     domain.committee.add(people["candidate"])
     people["candidate"].__dict__.pop("_programme_committees", None)
     with pytest.raises(PermissionDenied):
-        services.review_submit(actor=people["candidate"], nomination=in_review, scores=full_scores(domain))
+        services.review_submit(
+            actor=people["candidate"], nomination=in_review, scores=full_scores(domain)
+        )
 
 
 def test_scores_must_cover_every_criterion_within_range(people, domain, in_review):
@@ -109,17 +127,25 @@ def test_scores_must_cover_every_criterion_within_range(people, domain, in_revie
 
 
 def test_quorum_is_required_before_a_decision(people, domain, in_review):
-    services.review_submit(actor=people["member1"], nomination=in_review, scores=full_scores(domain))
+    services.review_submit(
+        actor=people["member1"], nomination=in_review, scores=full_scores(domain)
+    )
     with pytest.raises(Conflict) as exc:
-        services.nomination_decide(actor=people["hr"], nomination=in_review, decision="award", reason="x")
+        services.nomination_decide(
+            actor=people["hr"], nomination=in_review, decision="award", reason="x"
+        )
     assert exc.value.code == "quorum_not_reached"
     in_review.refresh_from_db()
     assert in_review.state == S.COMMITTEE_REVIEW
 
 
 def test_a_second_review_by_the_same_member_replaces_the_first(people, domain, in_review):
-    services.review_submit(actor=people["member1"], nomination=in_review, scores=full_scores(domain, 2))
-    services.review_submit(actor=people["member1"], nomination=in_review, scores=full_scores(domain, 5))
+    services.review_submit(
+        actor=people["member1"], nomination=in_review, scores=full_scores(domain, 2)
+    )
+    services.review_submit(
+        actor=people["member1"], nomination=in_review, scores=full_scores(domain, 5)
+    )
     summary = selectors.review_summary(viewer=people["hr"], nomination=in_review)
     assert len(summary.reviews) == 1 and summary.average == 5.0
 
@@ -157,7 +183,9 @@ def test_award_grants_labels_joins_community_and_notifies(people, domain, awarde
 def test_decided_nomination_cannot_move_again(people, awarded):
     for decision in ("award", "decline", "defer"):
         with pytest.raises(Conflict) as exc:
-            services.nomination_decide(actor=people["hr"], nomination=awarded, decision=decision, reason="x")
+            services.nomination_decide(
+                actor=people["hr"], nomination=awarded, decision=decision, reason="x"
+            )
         assert exc.value.code == "invalid_transition"
     with pytest.raises(Conflict):
         services.nomination_withdraw(actor=people["candidate"], nomination=awarded)
@@ -165,7 +193,9 @@ def test_decided_nomination_cannot_move_again(people, awarded):
 
 
 def test_deferred_nomination_is_reopened_by_hr_only(people, reviewed):
-    services.nomination_decide(actor=people["member2"], nomination=reviewed, decision="defer", reason="Plus tard.")
+    services.nomination_decide(
+        actor=people["member2"], nomination=reviewed, decision="defer", reason="Plus tard."
+    )
     with pytest.raises(PermissionDenied):
         services.nomination_reopen(actor=people["member1"], nomination=reviewed)
     services.nomination_reopen(actor=people["hr"], nomination=reviewed, reason="Nouvelle session")
@@ -176,7 +206,9 @@ def test_deferred_nomination_is_reopened_by_hr_only(people, reviewed):
 def test_withdraw_by_candidate_or_nominator_only(people, nomination):
     with pytest.raises(PermissionDenied):
         services.nomination_withdraw(actor=people["peer"], nomination=nomination)
-    services.nomination_withdraw(actor=people["candidate"], nomination=nomination, reason="Pas prêt")
+    services.nomination_withdraw(
+        actor=people["candidate"], nomination=nomination, reason="Pas prêt"
+    )
     assert nomination.state == S.WITHDRAWN
 
 
@@ -195,16 +227,25 @@ def test_renewal_campaign_then_renewal_extends_the_award(people, domain, awarded
     assert (expired, opened) == (0, 1)
     award.refresh_from_db()
     assert award.state == Award.State.RENEWAL_DUE
-    assert Notification.objects.filter(recipient=people["candidate"], type="programme_renewal").exists()
+    assert Notification.objects.filter(
+        recipient=people["candidate"], type="programme_renewal"
+    ).exists()
     renewal = services.nomination_create(
-        actor=people["candidate"], domain=domain, candidate=people["candidate"], motivation="Encore."
+        actor=people["candidate"],
+        domain=domain,
+        candidate=people["candidate"],
+        motivation="Encore.",
     )
     assert renewal.kind == "renewal" and renewal.renewal_of_id == award.pk
     services.manager_opinion_give(actor=people["manager"], nomination=renewal, opinion="favourable")
     for key in ("member1", "member2"):
         services.review_submit(actor=people[key], nomination=renewal, scores=full_scores(domain))
     services.nomination_decide(
-        actor=people["hr"], nomination=renewal, decision="award", reason="Renouvelé.", level="referent"
+        actor=people["hr"],
+        nomination=renewal,
+        decision="award",
+        reason="Renouvelé.",
+        level="referent",
     )
     award.refresh_from_db()
     assert award.state == Award.State.ACTIVE and award.level == "referent"
