@@ -8,6 +8,7 @@ from vivier.accounts.models import User
 from vivier.expertise.demo import QADemoBuilder
 from vivier.expertise.inference import infer_skills
 from vivier.people.demo import ADMIN_EMAIL, DEMO_PASSWORD, DemoBuilder
+from vivier.programme.demo import ProgrammeDemoBuilder
 from vivier.search.services import search_rebuild
 from vivier.social.demo import SocialDemoBuilder
 
@@ -85,6 +86,14 @@ class Command(BaseCommand):
                 f"{qa['questions']} questions, {qa['answers']} answers ({qa['accepted']} "
                 f"accepted), {qa['labels']} Expert labels."
             )
+        programme_started = time.perf_counter()
+        programme = ProgrammeDemoBuilder(seed=seed).build()
+        self.stdout.write(
+            f"Expert programme built in {time.perf_counter() - programme_started:.1f} s: "
+            f"{programme['domains']} domains, {programme['nominations']} nominations, "
+            f"{programme['awards']} awards ({programme['renewals']} renewal due), "
+            f"{programme['events']} events."
+        )
         # The people were bulk-created and the posts re-dated: index everything as it now is.
         indexed = search_rebuild()
         self.stdout.write(f"Search index built: {sum(indexed.values())} entries.")
