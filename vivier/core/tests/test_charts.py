@@ -48,3 +48,20 @@ def test_templates_render_svg_and_data_table():
         {"chart": line_chart(["a", "b"], [("x", [1, 2]), ("y", [2, 1])], title="L")},
     )
     assert line_html.count("<path") == 2 and "chart-legend" in line_html
+
+
+def test_svg_geometry_is_never_localized():
+    """French renders 0.5 as "0,5": SVG attributes must keep the dot whatever the language."""
+    import re
+
+    with translation.override("fr"):
+        bar_html = render_to_string(
+            "core/charts/bar.html", {"chart": bar_chart([("a", 1), ("b", 3)], title="T")}
+        )
+        line_html = render_to_string(
+            "core/charts/line.html",
+            {"chart": line_chart(["a", "b", "c"], [("x", [1, 2.5, 3])], title="L")},
+        )
+    for html in (bar_html, line_html):
+        attributes = re.findall(r'\b(?:x|y|dy|width|height|d|points|cx|cy)="([^"]*)"', html)
+        assert attributes and not any("," in a and " " not in a for a in attributes), attributes
