@@ -172,7 +172,7 @@ def test_directory_query_count_is_flat(
     with django_assert_num_queries(7):
         client.get(reverse("programme:directory"))
     now = timezone.now()
-    for i in range(5):
+    for _ in range(5):
         Award.objects.create(
             user=make_person(),
             domain=domain,
