@@ -5,21 +5,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('expertise', '0002_answer_ordering'),
-        ('programme', '0001_initial'),
+        ("expertise", "0002_answer_ordering"),
+        ("programme", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='expertlabel',
-            name='award',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='labels', to='programme.award'),
+            model_name="expertlabel",
+            name="award",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="labels",
+                to="programme.award",
+            ),
         ),
         migrations.AddField(
-            model_name='expertlabel',
-            name='level',
-            field=models.CharField(blank=True, default='', max_length=10),
+            model_name="expertlabel",
+            name="level",
+            field=models.CharField(blank=True, default="", max_length=10),
         ),
     ]
