@@ -183,6 +183,10 @@ def domain_save(
             field="committee_ids",
         )
     if criteria is not None:
+        if len({name.strip() for name, _weight in criteria}) != len(criteria):
+            raise ApplicationError(
+                "criteria_invalid", _("Two criteria have the same name."), field="criteria"
+            )
         for crit_name, weight in criteria:
             if not crit_name.strip() or len(crit_name) > 120 or not 1 <= weight <= 10:
                 raise ApplicationError(
@@ -857,11 +861,17 @@ def event_create(
         )
     if kind not in Event.Kind.values:
         raise ApplicationError("kind_invalid", _("Choose a kind of event."), field="kind")
-    if (
-        not isinstance(starts_at, datetime)
-        or not isinstance(ends_at, datetime)
-        or ends_at <= starts_at
-    ):
+    # A time without offset is read in the current time zone, as the page's form does.
+    # Years are bounded: time-zone conversions of year 1 or 9999 overflow.
+    moments = [
+        m for m in (starts_at, ends_at) if isinstance(m, datetime) and 2000 <= m.year <= 2100
+    ]
+    if len(moments) != 2:
+        raise ApplicationError(
+            "dates_invalid", _("The event ends after it starts."), field="ends_at"
+        )
+    starts_at, ends_at = (timezone.make_aware(m) if timezone.is_naive(m) else m for m in moments)
+    if ends_at <= starts_at:
         raise ApplicationError(
             "dates_invalid", _("The event ends after it starts."), field="ends_at"
         )
