@@ -1,12 +1,12 @@
 """API schemas for the expert programme (names prefixed: components are global)."""
 
 from datetime import date, datetime
-from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
 
 from ninja import Schema
-from pydantic import ConfigDict, Field, StringConstraints
+from pydantic import BeforeValidator, ConfigDict, Field, Strict, StringConstraints
+from pydantic_core import PydanticCustomError
 
 from vivier.core.api import JSON_INTEGER, InputSchema
 from vivier.programme.models import Award, Event, Level, Nomination, SkillPath, TimeEntry
@@ -14,7 +14,19 @@ from vivier.social.schemas import NOT_BLANK, Id
 
 Required = Annotated[str, StringConstraints(max_length=3000, pattern=NOT_BLANK)]
 Optional = Annotated[str, StringConstraints(max_length=3000, pattern=r"^[^\x00]*$")]
-SmallInt = Annotated[int, JSON_INTEGER]
+
+
+def _json_text_only(value):
+    # pydantic reads 0 as 1970-01-01: dates and times must be written as ISO text in JSON.
+    if not isinstance(value, str):
+        raise PydanticCustomError("string_type", "Input should be an ISO 8601 string")
+    return value
+
+
+IsoDateTime = Annotated[datetime, BeforeValidator(_json_text_only)]
+IsoDate = Annotated[date, BeforeValidator(_json_text_only)]
+# A JSON number of hours (never a string), more than 0 and at most 24.
+Hours = Annotated[float, Strict(), Field(gt=0, le=24, allow_inf_nan=False)]
 
 ProgrammeLevel = StrEnum("ProgrammeLevel", {v.upper(): v for v in Level.values})
 NominationState = StrEnum("NominationState", {v.upper(): v for v in Nomination.State.values})
@@ -194,8 +206,8 @@ class ProgrammeAwardOut(Schema):
 class TimeEntryIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
     kind: TimeKind
-    day: date
-    hours: Annotated[Decimal, Field(gt=0, le=24, decimal_places=2, allow_inf_nan=False)]
+    day: IsoDate
+    hours: Hours
     note: Annotated[str, StringConstraints(max_length=300, pattern=r"^[^\x00]*$")] = ""
 
 
@@ -244,8 +256,8 @@ class ProgrammeEventIn(InputSchema):
     title: Annotated[str, StringConstraints(max_length=200, pattern=NOT_BLANK)]
     description: Annotated[str, StringConstraints(max_length=4000, pattern=r"^[^\x00]*$")] = ""
     place: Annotated[str, StringConstraints(max_length=200, pattern=r"^[^\x00]*$")] = ""
-    starts_at: datetime
-    ends_at: datetime
+    starts_at: IsoDateTime
+    ends_at: IsoDateTime
     capacity: Annotated[int, Field(ge=1, le=10_000), JSON_INTEGER] = 30
 
 
