@@ -20,6 +20,7 @@ from vivier.programme.models import (
     StepProgress,
 )
 from vivier.programme.schemas import (
+    BudgetIn,
     BudgetOut,
     DecisionIn,
     EnrolIn,
@@ -415,6 +416,20 @@ def _time_out(e) -> dict[str, Any]:
 )
 def time_get(request: HttpRequest) -> Any:
     return _budget_out(request.user)
+
+
+@router.put(
+    "/programme/people/{person_id}/budget",
+    response={200: BudgetIn, **errors(400, 401, 403, 404, 422)},
+    summary="Set an expert's dedicated share of working time, 0 to 100 % (HR)",
+)
+def budget_put(request: HttpRequest, person_id: ObjectId, payload: BudgetIn) -> Any:
+    if not is_hr_admin(request.user):
+        raise PermissionDenied("hr_only", services.HR_ONLY)
+    budget = services.budget_set(
+        actor=request.user, user=_person_get(person_id), percent=payload.percent
+    )
+    return {"percent": budget.percent}
 
 
 @router.post(

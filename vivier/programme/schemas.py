@@ -211,6 +211,11 @@ class TimeEntryIn(InputSchema):
     note: Annotated[str, StringConstraints(max_length=300, pattern=r"^[^\x00]*$")] = ""
 
 
+class BudgetIn(InputSchema):
+    model_config = ConfigDict(extra="forbid")
+    percent: Annotated[int, Field(ge=0, le=100), JSON_INTEGER]
+
+
 class TimeEntryOut(Schema):
     id: int
     kind: TimeKind

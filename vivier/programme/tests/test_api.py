@@ -253,3 +253,13 @@ def test_events_register_capacity_and_ics(client, people, domain, token_for):
     assert str(vevent["LOCATION"]) == "Lyon, salle 2"
     assert vevent.decoded("DTSTART") == start.replace(microsecond=0)
     assert str(vevent["DESCRIPTION"]).startswith("Une longue description")
+
+
+def test_budget_share_is_set_by_hr_only(client, people, token_for):
+    url = f"{BASE}/people/{people['candidate'].pk}/budget"
+    body = json.dumps({"percent": 25})
+    r = client.put(url, data=body, content_type="application/json", **token_for(people["member1"]))
+    assert r.status_code == 403
+    r = client.put(url, data=body, content_type="application/json", **token_for(people["hr"]))
+    assert r.status_code == 200 and r.json() == {"percent": 25}
+    assert client.get(f"{BASE}/time", **token_for(people["candidate"])).json()["percent"] == 25
