@@ -307,3 +307,15 @@ def test_time_budget(people, awarded):
     assert float(board.used_hours) == 3.5
     assert float(board.budget_hours) == 160.7
     assert board.used_percent == 2
+
+
+def test_expire_command_opens_renewals(people, awarded):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    Award.objects.update(expires_at=timezone.now() + timedelta(days=10))
+    out = StringIO()
+    call_command("vivier_programme_expire", stdout=out)
+    assert "0 award(s) expired, 1 renewal(s) opened." in out.getvalue()
+    assert Award.objects.get().state == Award.State.RENEWAL_DUE
