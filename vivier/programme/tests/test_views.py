@@ -48,7 +48,9 @@ def test_application_to_award_through_the_pages(client_for, people, domain):
     )
     assert Award.objects.filter(user=people["candidate"]).exists()
     seen = candidate.get(reverse("programme:nomination", args=[n.pk])).content.decode()
-    assert "Bravo" in seen and "score_" not in seen and "4.0" not in seen
+    # The decision and its reason, never the committee's scores nor the review form.
+    assert "Bravo" in seen
+    assert 'id="rv-h"' not in seen and 'id="review-form"' not in seen and "4.0" not in seen
     # The badge shows next to the name on the profile and in the directory.
     profile = client_for(people["outsider"]).get(
         reverse("people:profile", args=[people["candidate"].pk])
