@@ -488,10 +488,10 @@ def create_labels(
                 granted_by = rng.choice(people.ids)
                 skill_id = topics[t].skill_id
                 rows.append(
-                    (granted, granted, author, skill_id, granted_by, granted, expires, revoked)
+                    (granted, granted, author, skill_id, granted_by, granted, expires, revoked, "")
                 )
         columns = ["created_at", "updated_at", "user_id", "skill_id", "granted_by_id"]
-        columns += ["granted_at", "expires_at", "revoked_at"]
+        columns += ["granted_at", "expires_at", "revoked_at", "level"]
         timings.rows["expertise_expertlabel"] = fs.copy_rows("expertise_expertlabel", columns, rows)
 
 

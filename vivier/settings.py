@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "vivier.voice",
     "vivier.mentoring",
     "vivier.opportunities",
+    "vivier.programme",
 ]
 
 MIDDLEWARE = [
@@ -251,3 +252,8 @@ VIVIER_MENTORING_OTHER_DEPARTMENT = env_int("VIVIER_MENTORING_OTHER_DEPARTMENT",
 # Opportunities (docs/opportunities.md): when on, an application the owner accepts waits for
 # the applicant's manager to approve it before the person is staffed.
 VIVIER_OPPORTUNITY_MANAGER_APPROVAL = env_bool("VIVIER_OPPORTUNITY_MANAGER_APPROVAL", False)
+
+# Expert programme: days before expiry when the renewal campaign opens; the yearly working
+# hours a dedicated share is taken from (1607 h is the French legal year).
+VIVIER_PROGRAMME_RENEWAL_DAYS = env_int("VIVIER_PROGRAMME_RENEWAL_DAYS", 90)
+VIVIER_PROGRAMME_YEAR_HOURS = env_int("VIVIER_PROGRAMME_YEAR_HOURS", 1607)

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("vivier.voice.urls")),
     path("", include("vivier.mentoring.urls")),
     path("", include("vivier.opportunities.urls")),
+    path("", include("vivier.programme.urls")),
 ]
 
 handler400 = "vivier.core.views.error_400"

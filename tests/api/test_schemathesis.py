@@ -90,6 +90,15 @@ RULES_BEYOND_THE_SCHEMA = [
     "POST /api/v1/opportunities/{opportunity_id}/applications",
     "POST /api/v1/opportunities/applications/{application_id}/decision",
     "PUT /api/v1/opportunities/preferences",
+    # Expert programme: skill and committee ids must exist (400 `skills_invalid`,
+    # `committee_invalid`); a review scores exactly the domain's criteria (`scores_invalid`);
+    # time is logged for a past day (`day_invalid`); an event ends after it starts, in 2000-2100
+    # (`dates_invalid`); one's mentor is someone else (`mentor_invalid`).
+    "POST /api/v1/programme/domains",
+    "POST /api/v1/programme/nominations/{nomination_id}/reviews",
+    "POST /api/v1/programme/time",
+    "POST /api/v1/programme/events",
+    "POST /api/v1/programme/paths/{path_id}/enrolments",
 ]
 
 CONFIG = schemathesis.Config.from_dict(

@@ -83,6 +83,11 @@ class ExpertLabel(BaseModel):
     granted_at = models.DateTimeField()
     expires_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Set by the expert programme: the grade ("expert", "referent") and the award behind it.
+    level = models.CharField(max_length=10, blank=True, default="")
+    award = models.ForeignKey(
+        "programme.Award", null=True, blank=True, on_delete=models.SET_NULL, related_name="labels"
+    )
 
     class Meta:
         verbose_name = _("expert label")

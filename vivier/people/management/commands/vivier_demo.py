@@ -10,6 +10,7 @@ from vivier.expertise.inference import infer_skills
 from vivier.mentoring.demo import MentoringDemoBuilder
 from vivier.opportunities.demo import OpportunitiesDemoBuilder
 from vivier.people.demo import ADMIN_EMAIL, DEMO_PASSWORD, DemoBuilder
+from vivier.programme.demo import ProgrammeDemoBuilder
 from vivier.search.services import search_rebuild
 from vivier.social.demo import SocialDemoBuilder
 from vivier.voice.demo import VoiceDemoBuilder
@@ -104,6 +105,14 @@ class Command(BaseCommand):
             f"Opportunities built in {time.perf_counter() - opportunities_started:.1f} s: "
             f"{market['opportunities']} opportunities, {market['preferences']} mobility "
             f"preferences, {market['applications']} applications."
+        )
+        programme_started = time.perf_counter()
+        programme = ProgrammeDemoBuilder(seed=seed).build()
+        self.stdout.write(
+            f"Expert programme built in {time.perf_counter() - programme_started:.1f} s: "
+            f"{programme['domains']} domains, {programme['nominations']} nominations, "
+            f"{programme['awards']} awards ({programme['renewals']} renewal due), "
+            f"{programme['events']} events."
         )
         # The people were bulk-created and the posts re-dated: index everything as it now is.
         indexed = search_rebuild()

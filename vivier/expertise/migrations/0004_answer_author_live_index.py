@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("expertise", "0002_answer_ordering"),
+        ("expertise", "0003_expertlabel_award_expertlabel_level"),
         ("social", "0003_generic_notifications"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
