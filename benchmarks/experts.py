@@ -493,6 +493,9 @@ def create_labels(
         columns = ["created_at", "updated_at", "user_id", "skill_id", "granted_by_id"]
         columns += ["granted_at", "expires_at", "revoked_at", "level"]
         timings.rows["expertise_expertlabel"] = fs.copy_rows("expertise_expertlabel", columns, rows)
+        from vivier.expertise.services import expert_levels_refresh
+
+        expert_levels_refresh(now=now)  # the badge shown next to names
 
 
 def build_stage(args: argparse.Namespace, base_built_at: str) -> fs.Timings:

@@ -192,4 +192,5 @@ class QADemoBuilder:
                 for u, s in chosen
             ]
         )
+        qa.expert_levels_refresh(user_ids=[u for u, _s in chosen])
         return len(chosen)

@@ -1,11 +1,12 @@
 """Q&A writes: asking (with routing to experts), answering, accepting, voting; labels."""
 
+from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -298,4 +299,35 @@ def label_grant(*, actor: User | None, user: User, skill_id: int, expires_at=Non
         raise NotFound("skill_not_found", _("This skill does not exist.")) from exc
     if actor is not None:
         event_record(actor=actor, verb="grant", obj=label, target_user=user)
+    expert_levels_refresh(user_ids=[user.pk])
     return label
+
+
+def expert_levels_refresh(*, user_ids: Iterable[int] | None = None, now: Any = None) -> int:
+    """Store each profile's highest valid Expert label level; everyone's when `user_ids` is None.
+
+    Called when labels are granted, changed or revoked, and daily for the labels that expire
+    by themselves. Returns how many profiles changed.
+    """
+    now = now or timezone.now()
+    valid = ExpertLabel.objects.filter(revoked_at__isnull=True, granted_at__lte=now).filter(
+        Q(expires_at__isnull=True) | Q(expires_at__gt=now)
+    )
+    profiles = Profile.objects.all()
+    if user_ids is not None:
+        user_ids = list(user_ids)
+        valid = valid.filter(user_id__in=user_ids)
+        profiles = profiles.filter(user_id__in=user_ids)
+    else:
+        # Everyone who holds a label now or held one when last refreshed.
+        profiles = profiles.filter(Q(user_id__in=valid.values("user_id")) | ~Q(expert_level=""))
+    levels: dict[int, str] = {}
+    for user_id, level in valid.values_list("user_id", "level"):
+        if levels.get(user_id) != "referent":
+            levels[user_id] = "referent" if level == "referent" else "expert"
+    changed = 0
+    for user_id, current in profiles.values_list("user_id", "expert_level"):
+        wanted = levels.get(user_id, "")
+        if wanted != current:
+            changed += Profile.objects.filter(user_id=user_id).update(expert_level=wanted)
+    return changed

@@ -236,6 +236,10 @@ class Profile(BaseModel):
     )
     availability_note = models.CharField(_("status message"), max_length=140, blank=True)
     photo = models.ImageField(_("photo"), upload_to="photos/", blank=True)
+    # The highest valid Expert label ("expert", "referent"; "" for none), kept by
+    # expertise.services.expert_levels_refresh so that pages show the badge next to every name
+    # from the profile they already load, without a query of their own.
+    expert_level = models.CharField(max_length=10, blank=True, default="", editable=False)
     search_text = models.CharField(max_length=600, blank=True, db_index=True, editable=False)
 
     class Meta:

@@ -22,7 +22,6 @@ from vivier.programme.models import (
     Domain,
     Event,
     GovernanceSeat,
-    Level,
     Nomination,
     PathEnrolment,
     Review,
@@ -204,15 +203,6 @@ def expert_directory(*, domain: Domain | None = None) -> QuerySet[Award]:
     if domain is not None:
         qs = qs.filter(domain=domain)
     return qs.filter(user__is_active=True).order_by("domain__name", "user__last_name", "user_id")
-
-
-def badge_map() -> dict[int, str]:
-    """Everyone holding a valid label: user id -> their highest level (one query)."""
-    levels: dict[int, str] = {}
-    for user_id, level in valid_awards().values_list("user_id", "level"):
-        if levels.get(user_id) != Level.REFERENT:
-            levels[user_id] = level
-    return levels
 
 
 def visibility_for(*, user: User) -> tuple[list[GovernanceSeat], list[StrategicProject]]:

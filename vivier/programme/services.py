@@ -18,7 +18,7 @@ from vivier.accounts.roles import is_hr_admin
 from vivier.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
 from vivier.core.events import event_record
 from vivier.expertise.models import Answer, ExpertLabel
-from vivier.expertise.services import label_grant
+from vivier.expertise.services import expert_levels_refresh, label_grant
 from vivier.people.models import Endorsement, Profile, ProfileSkill, Skill
 from vivier.programme.models import (
     Award,
@@ -631,6 +631,7 @@ def _labels_sync(award: Award, *, actor: User | None) -> None:
             label = label_grant(actor=actor, user=award.user, skill_id=skill_id)
         label.level, label.award, label.expires_at = award.level, award, award.expires_at
         label.save(update_fields=["level", "award", "expires_at", "updated_at"])
+    expert_levels_refresh(user_ids=[award.user_id])
 
 
 def _community_join(community: Community, user: User) -> None:
@@ -659,6 +660,7 @@ def award_revoke(*, actor: User, award: Award, reason: Any) -> Award:
     ExpertLabel.objects.filter(award=award, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
+    expert_levels_refresh(user_ids=[award.user_id])
     return award
 
 
@@ -676,6 +678,9 @@ def awards_expire(*, now: datetime | None = None) -> tuple[int, int]:
             expires_at__lte=now
         ).update(expires_at=now)
         expired += 1
+    # Labels also end by themselves (granted with an expiry outside the programme): the badge
+    # shown next to names follows once a day.
+    expert_levels_refresh(now=now)
     horizon = now + timedelta(days=settings.VIVIER_PROGRAMME_RENEWAL_DAYS)
     opened = 0
     for award in (

@@ -75,7 +75,9 @@ def with_post_details(posts: QuerySet[Post], *, viewer: User) -> QuerySet[Post]:
         .prefetch_related(
             # Shares are 1% of posts: joining the shared post, its author and community on every
             # page doubled the feed query's planning time; the prefetch runs only for a share.
-            Prefetch("shared_from", queryset=Post.objects.select_related("author")),
+            Prefetch(
+                "shared_from", queryset=Post.objects.select_related("author", "author__profile")
+            ),
             "tags",
             "attachments",
         )

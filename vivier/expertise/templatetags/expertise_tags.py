@@ -16,33 +16,13 @@ def level_label(level: int) -> str:
         return ""
 
 
-def _label_levels() -> dict[int, str]:
-    """Everyone holding a valid Expert label: user id -> highest level ("referent" first)."""
-    from django.db.models import Q
-    from django.utils import timezone
+@register.inclusion_tag("expertise/partials/_label_badge.html")
+def expert_badge(person: object) -> dict[str, str | None]:
+    """The Expert label badge next to a person's name, from their profile (a User or a Profile).
 
-    from vivier.expertise.models import ExpertLabel
-
-    levels: dict[int, str] = {}
-    valid = ExpertLabel.objects.filter(revoked_at__isnull=True).filter(
-        Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
-    )
-    for user_id, level in valid.values_list("user_id", "level"):
-        if levels.get(user_id) != "referent":
-            levels[user_id] = level
-    return levels
-
-
-@register.inclusion_tag("expertise/partials/_label_badge.html", takes_context=True)
-def expert_badge(context: template.Context, user_id: int) -> dict[str, str]:
-    """The Expert label badge next to a person's name: one query per page, however many names."""
-    request = context.get("request")
-    if request is not None:
-        levels = getattr(request, "_expert_label_levels", None)
-        if levels is None:
-            levels = request._expert_label_levels = _label_levels()
-    else:  # e-mails: once per rendering
-        levels = context.render_context.get("_expert_label_levels")
-        if levels is None:
-            levels = context.render_context["_expert_label_levels"] = _label_levels()
-    return {"level": levels.get(user_id)}
+    The level is kept on the profile (expert_levels_refresh), which the pages showing names
+    already load: no query of its own.
+    """
+    profile = getattr(person, "profile", person)
+    level = getattr(profile, "expert_level", "")
+    return {"level": level or None}

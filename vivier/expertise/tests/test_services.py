@@ -191,3 +191,22 @@ def test_answering_a_routed_question_marks_the_routing_answered(alice, experts):
     qa.answer_create(actor=routing.expert, question=question, body="Voici comment faire.")
     routing.refresh_from_db()
     assert routing.answered_at is not None
+
+
+def test_the_badge_level_on_profiles_follows_labels(alice, bob, python_skill):
+    """Granting, expiry and the daily refresh keep Profile.expert_level true."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from vivier.expertise.services import expert_levels_refresh, label_grant
+    from vivier.people.models import Profile
+
+    soon = timezone.now() + timedelta(days=2)
+    label_grant(actor=None, user=alice, skill_id=python_skill.pk, expires_at=soon)
+    assert Profile.objects.get(user=alice).expert_level == "expert"
+    assert Profile.objects.get(user=bob).expert_level == ""
+    # Nothing changes until the label expires; then the daily refresh clears the badge.
+    assert expert_levels_refresh() == 0
+    assert expert_levels_refresh(now=soon + timedelta(seconds=1)) == 1
+    assert Profile.objects.get(user=alice).expert_level == ""

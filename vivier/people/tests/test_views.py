@@ -211,8 +211,8 @@ def test_directory_query_count_does_not_grow_with_people(
     many = _directory_queries(client)
     assert few == many
     # session, user, roles, count, page, skills prefetch, form choice lists (unit, site),
-    # unread notifications in the header, the Expert label badges (one query for all names)
-    with django_assert_num_queries(9):
+    # unread notifications in the header (the Expert label badges come with the profiles)
+    with django_assert_num_queries(8):
         client.get("/people/?q=&language=fr")
 
 
@@ -233,9 +233,9 @@ def test_profile_page_query_count_is_pinned(
     client = client_for(hr_admin)
     client.get(f"/people/{person.pk}/")  # the first view of the day is recorded (2 writes)
     # session, user, profile, the (already recorded) daily view, skills, endorsements,
-    # unit path, direct reports, roles, whether I follow them, unread notifications, the Expert
-    # label badges (one query; the expert card adds none for someone without a label)
-    with django_assert_num_queries(12):
+    # unit path, direct reports, roles, whether I follow them, unread notifications (the badge
+    # comes with the profile; the expert card adds no query for someone without a label)
+    with django_assert_num_queries(11):
         response = client.get(f"/people/{person.pk}/")
     assert response.status_code == 200
 

@@ -7,13 +7,12 @@ from vivier.programme.selectors import valid_awards, visibility_for
 register = template.Library()
 
 
-@register.inclusion_tag("programme/partials/_profile_card.html", takes_context=True)
-def expert_programme_card(context: template.Context, person) -> dict:
+@register.inclusion_tag("programme/partials/_profile_card.html")
+def expert_programme_card(person) -> dict:
     """A labelled expert's domains, governance seats and strategic projects; nothing (and no
-    query beyond the page's label lookup) for anyone else."""
-    request = context.get("request")
-    levels = getattr(request, "_expert_label_levels", None)
-    if levels is not None and person.pk not in levels:
+    query) for anyone without a valid label, as their profile says."""
+    profile = getattr(person, "profile", None)
+    if profile is not None and not profile.expert_level:
         return {"awards": []}
     awards = list(valid_awards().filter(user=person).select_related("domain"))
     if not awards:

@@ -8,6 +8,7 @@ from django.utils import timezone
 from vivier.core.errors import ApplicationError, Conflict, PermissionDenied
 from vivier.core.models import ActivityEvent
 from vivier.expertise.models import ExpertLabel
+from vivier.people.models import Profile
 from vivier.programme import selectors, services
 from vivier.programme.models import Award, Evidence, Nomination, Transition
 from vivier.programme.tests.conftest import full_scores
@@ -174,7 +175,8 @@ def test_award_grants_labels_joins_community_and_notifies(people, domain, awarde
         community=domain.community, user=candidate, status=Membership.Status.ACTIVE
     ).exists()
     assert Notification.objects.filter(recipient=candidate, type="programme_decision").exists()
-    assert selectors.badge_map() == {candidate.pk: "expert"}
+    # The badge shown next to the name everywhere, kept on the profile.
+    assert Profile.objects.get(user=candidate).expert_level == "expert"
     history = list(Transition.objects.filter(nomination=awarded).values_list("to_state", flat=True))
     assert history == [S.MANAGER_REVIEW, S.COMMITTEE_REVIEW, S.AWARDED]
     assert Transition.objects.filter(award=award, to_state="active").exists()
@@ -277,7 +279,7 @@ def test_revocation_by_hr_only_ends_labels_now(people, awarded):
         services.award_revoke(actor=people["member1"], award=award, reason="x")
     services.award_revoke(actor=people["hr"], award=award, reason="Départ")
     assert not ExpertLabel.objects.filter(revoked_at__isnull=True).exists()
-    assert selectors.badge_map() == {}
+    assert Profile.objects.get(user=people["candidate"]).expert_level == ""
 
 
 def test_scores_hidden_from_candidate_manager_and_peers(people, reviewed):

@@ -170,8 +170,8 @@ def test_directory_query_count_is_flat(
 
     client = client_for(people["outsider"])
     client.get(reverse("programme:directory"))
-    # session, user, roles (HR link), domains, awards with people, unread notifications, badges
-    with django_assert_num_queries(7):
+    # session, user, roles (HR link), domains, awards with people, unread notifications
+    with django_assert_num_queries(6):
         client.get(reverse("programme:directory"))
     now = timezone.now()
     for _ in range(5):
@@ -183,6 +183,6 @@ def test_directory_query_count_is_flat(
             granted_at=now,
             expires_at=now.replace(year=now.year + 1),
         )
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         page = client.get(reverse("programme:directory")).content.decode()
     assert page.count("expert-badge") == 1  # badges come from labels; these awards have none

@@ -152,8 +152,8 @@ def _home_queries(client, **params) -> int:
 
 def test_home_feed_query_count_is_flat(client_for, make_person, alice, communities):
     """Session, user, posts, tags, attachments, profile, skills, unread count, composer
-    communities, Expert label badges: 10 queries whatever the number of posts, and one more when
-    a share is shown."""
+    communities: 9 queries whatever the number of posts (Expert label badges come with the
+    authors' profiles), and one more when a share is shown."""
     reader = make_person()
     follow(actor=reader, user=alice)
     for community in communities.values():
@@ -162,24 +162,24 @@ def test_home_feed_query_count_is_flat(client_for, make_person, alice, communiti
     for i in range(3):
         post = post_create(actor=alice, body=f"post {i} #tag{i} #python")
         reaction_set(actor=reader, post=post, kind="like")
-    assert _home_queries(client) == 10
+    assert _home_queries(client) == 9
     for i in range(30):
         post = post_create(
             actor=alice, body=f"more {i} #tag{i} @carol", community=communities["open"]
         )
         comment_create(actor=alice, post=post, body="c")
         reaction_set(actor=reader, post=post, kind="celebrate")
-    assert _home_queries(client) == 10
+    assert _home_queries(client) == 9
     # My reaction still shows on every card, without a query per card.
     assert client.get(reverse("home")).content.decode().count('aria-pressed="true"') == 20
-    # The htmx page 2: session, user, posts, tags, attachments, Expert label badges.
+    # The htmx page 2: session, user, posts, tags, attachments.
     cursor = selectors.feed_home(viewer=reader).next_cursor
     with CaptureQueriesContext(connection) as ctx:
         client.get(reverse("home"), {"cursor": cursor}, headers={"HX-Request": "true"})
-    assert len(ctx.captured_queries) == 6
+    assert len(ctx.captured_queries) == 5
     for post in Post.objects.filter(community=communities["open"])[:5]:
         post_share(actor=alice, post=post, community=None)
-    assert _home_queries(client) == 11
+    assert _home_queries(client) == 10
 
 
 def test_odd_cursors_are_ignored_not_errors(client_for, alice):
