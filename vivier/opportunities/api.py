@@ -10,7 +10,7 @@ from ninja import Path, Query, Router, Status
 from vivier.core.api import MAX_ID, errors
 from vivier.core.errors import ApplicationError
 from vivier.opportunities import selectors, services
-from vivier.opportunities.matching import Match, learn_skill_url
+from vivier.opportunities.matching import Match, learn_skill_url, who_knows_url
 from vivier.opportunities.models import Application, MobilityPreference, Opportunity
 from vivier.opportunities.schemas import (
     ApplicationActionIn,
@@ -78,7 +78,7 @@ def opportunity_out(opportunity: Opportunity) -> dict[str, Any]:
     }
 
 
-def match_out(result: Match, labels: dict[int, str]) -> dict[str, Any]:
+def match_out(result: Match, skills: dict[int, Any]) -> dict[str, Any]:
     """The API form of a match: score, reasons, missing skills with where to learn them."""
     return {
         "score": result.score,
@@ -88,19 +88,17 @@ def match_out(result: Match, labels: dict[int, str]) -> dict[str, Any]:
         "missing": [
             {
                 "skill_id": m.skill_id,
-                "label": labels.get(m.skill_id, ""),
+                "label": skills[m.skill_id].label,
                 "level": m.level,
                 "has_level": m.has_level,
                 "required": m.required,
-                "learn_url": learn_skill_url(labels.get(m.skill_id, "")),
+                "learn_url": learn_skill_url(skills[m.skill_id]),
+                "experts_url": who_knows_url(skills[m.skill_id]),
             }
             for m in result.missing
+            if m.skill_id in skills
         ],
     }
-
-
-def _labels(opportunity: Opportunity) -> dict[int, str]:
-    return {s.skill_id: s.skill.label for s in opportunity.skills.all()}
 
 
 def application_out(application: Application) -> dict[str, Any]:
@@ -218,7 +216,7 @@ def opportunities_for_me(
     return [
         {
             "opportunity": opportunity_out(m.opportunity),
-            "match": match_out(m.match, _labels(m.opportunity)),
+            "match": match_out(m.match, selectors.opportunity_skills(m.opportunity)),
         }
         for m in found
     ]
@@ -386,7 +384,7 @@ def opportunities_people(
 ) -> Any:
     opportunity = _opportunity(request, opportunity_id)
     found = selectors.people_for(viewer=request.user, opportunity=opportunity, limit=limit)
-    labels = _labels(opportunity)
+    skills = selectors.opportunity_skills(opportunity)
     return [
         {
             "person": {
@@ -396,7 +394,7 @@ def opportunities_people(
                 "availability_percent": m.profile.availability_percent,
                 "url": reverse("people:profile", args=[m.profile.user_id]),
             },
-            "match": match_out(m.match, labels),
+            "match": match_out(m.match, skills),
         }
         for m in found
     ]

@@ -5,6 +5,7 @@ opportunity) rank with the same rule and the rule can be tested on its own (docs
 """
 
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import quote
 
 from django.urls import reverse
@@ -95,12 +96,14 @@ class Match:
     missing: list[Missing] = field(default_factory=list)
 
 
-def learn_skill_url(label: str) -> str:
-    """Where to learn a missing skill: the colleagues who know it ("who knows?").
+def learn_skill_url(skill: Any) -> str:
+    """Where to learn a missing skill: the mentors who offer it, with a place left."""
+    return f"{reverse('mentoring:mentors')}?skill={quote(skill.slug)}"
 
-    The one place that builds this link, so that it can later point to mentors instead.
-    """
-    return f"{reverse('expertise:experts')}?q={quote(label)}"
+
+def who_knows_url(skill: Any) -> str:
+    """The colleagues whose work shows the skill ("who knows?")."""
+    return f"{reverse('expertise:experts')}?q={quote(skill.label)}"
 
 
 def _coverage(needs: list[Need], skills: dict[int, int]) -> float:

@@ -203,7 +203,7 @@ class ReasonOut(Schema):
 
 
 class MissingOut(Schema):
-    """A skill the person lacks, with where to find colleagues who know it."""
+    """A skill the person lacks, with its mentors (`learn_url`) and who knows it (`experts_url`)."""
 
     skill_id: int
     label: str
@@ -211,6 +211,7 @@ class MissingOut(Schema):
     has_level: int
     required: bool
     learn_url: str
+    experts_url: str
 
 
 class MatchOut(Schema):

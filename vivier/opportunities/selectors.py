@@ -211,6 +211,11 @@ def _person_facts(user: User) -> Person:
     return person
 
 
+def opportunity_skills(opportunity: Opportunity) -> dict[int, Any]:
+    """The skills an opportunity names, by id (from its prefetched needs)."""
+    return {s.skill_id: s.skill for s in opportunity.skills.all()}
+
+
 def _labels(opportunities: list[Opportunity]) -> dict[int, str]:
     return {s.skill_id: s.skill.label for o in opportunities for s in o.skills.all()}
 

@@ -13,7 +13,7 @@ from vivier.core.errors import ApplicationError, PermissionDenied
 from vivier.core.forms import form_add_service_error
 from vivier.opportunities import selectors, services
 from vivier.opportunities.forms import ApplicationForm, DecisionForm, MobilityForm, OpportunityForm
-from vivier.opportunities.matching import learn_skill_url
+from vivier.opportunities.matching import learn_skill_url, who_knows_url
 from vivier.opportunities.models import Application, Opportunity
 
 PAGE_SIZE = 30
@@ -44,22 +44,20 @@ def opportunity_list(request: HttpRequest) -> HttpResponse:
     return render(request, "opportunities/list.html", context)
 
 
-def _with_links(match: Any, labels: dict[int, str]) -> list[dict[str, Any]]:
-    """The missing skills of a match, each with its label and where to learn it."""
+def _with_links(match: Any, skills: dict[int, Any]) -> list[dict[str, Any]]:
+    """The missing skills of a match, each with its label, its mentors and who knows it."""
     return [
         {
-            "label": labels.get(m.skill_id, ""),
+            "label": skills[m.skill_id].label,
             "level": m.level,
             "has_level": m.has_level,
             "required": m.required,
-            "url": learn_skill_url(labels.get(m.skill_id, "")),
+            "url": learn_skill_url(skills[m.skill_id]),
+            "experts_url": who_knows_url(skills[m.skill_id]),
         }
         for m in match.missing
+        if m.skill_id in skills
     ]
-
-
-def _labels(opportunity: Opportunity) -> dict[int, str]:
-    return {s.skill_id: s.skill.label for s in opportunity.skills.all()}
 
 
 def for_me(request: HttpRequest) -> HttpResponse:
@@ -70,7 +68,7 @@ def for_me(request: HttpRequest) -> HttpResponse:
         {
             "opportunity": m.opportunity,
             "match": m.match,
-            "missing": _with_links(m.match, _labels(m.opportunity)),
+            "missing": _with_links(m.match, selectors.opportunity_skills(m.opportunity)),
         }
         for m in found
     ]
@@ -219,7 +217,7 @@ def opportunity_people(request: HttpRequest, opportunity_id: int) -> HttpRespons
         found = selectors.people_for(viewer=request.user, opportunity=opportunity)
     except PermissionDenied:
         raise Http404 from None
-    labels = _labels(opportunity)
+    labels = selectors.opportunity_skills(opportunity)
     rows = [
         {"profile": m.profile, "match": m.match, "missing": _with_links(m.match, labels)}
         for m in found
