@@ -223,6 +223,34 @@ def budget_percent(user: User) -> int:
 
 
 @dataclass
+class ExpertTime:
+    user: User
+    percent: int
+    used_hours: Decimal
+
+
+def experts_time(*, year: int | None = None) -> list[ExpertTime]:
+    """HR: each active labelled expert's dedicated share and the hours logged in the year."""
+    year = year or timezone.localdate().year
+    users = (
+        User.objects.filter(is_active=True, pk__in=valid_awards().values("user_id"))
+        .select_related("profile")
+        .order_by("last_name", "first_name", "pk")
+    )
+    shares = dict(TimeBudget.objects.filter(user__in=users).values_list("user_id", "percent"))
+    used = dict(
+        TimeEntry.objects.filter(user__in=users, day__year=year)
+        .values("user_id")
+        .annotate(total=Sum("hours"))
+        .values_list("user_id", "total")
+    )
+    return [
+        ExpertTime(user=u, percent=shares.get(u.pk, 20), used_hours=used.get(u.pk, Decimal(0)))
+        for u in users
+    ]
+
+
+@dataclass
 class BudgetDashboard:
     year: int
     percent: int

@@ -64,5 +64,6 @@ urlpatterns = [
     ),
     path("programme/events/<int:event_id>.ics", views.event_ics, name="event_ics"),
     path("programme/hr/", views.hr_dashboard, name="hr"),
+    path("programme/hr/budget/<int:user_id>/", views.budget_set, name="budget_set"),
     path("programme/awards/<int:award_id>/revoke/", views.award_revoke, name="award_revoke"),
 ]

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from vivier.accounts.models import User
 from vivier.accounts.roles import is_hr_admin
 from vivier.core.charts import bar_chart
 from vivier.core.errors import ApplicationError
@@ -517,8 +518,32 @@ def hr_dashboard(request: HttpRequest) -> HttpResponse:
             "data": data,
             "experts_chart": bar_chart(data.experts_per_domain, title=_("Experts per domain")),
             "stages_chart": bar_chart(data.nominations_by_state, title=_("Nominations by stage")),
+            "experts_time": selectors.experts_time(),
         },
     )
+
+
+@require_POST
+def budget_set(request: HttpRequest, user_id: int) -> HttpResponse:
+    """HR sets an expert's dedicated share of working time."""
+    _hr_or_403(request)
+    person = User.objects.filter(pk=user_id, is_active=True).first()
+    if person is None:
+        raise Http404
+    raw = request.POST.get("percent", "").strip()
+    try:
+        services.budget_set(
+            actor=request.user, user=person, percent=int(raw) if raw.isdigit() else raw
+        )
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(
+            request,
+            _("Dedicated share of %(name)s: %(percent)s %%.")
+            % {"name": person.get_full_name(), "percent": raw},
+        )
+    return redirect(reverse("programme:hr") + "#time-h")
 
 
 @require_POST

@@ -186,3 +186,30 @@ def test_directory_query_count_is_flat(
     with django_assert_num_queries(6):
         page = client.get(reverse("programme:directory")).content.decode()
     assert page.count("expert-badge") == 1  # badges come from labels; these awards have none
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [("hr", True), ("member1", False), ("candidate", False), ("manager", False)],
+)
+def test_hr_sets_an_experts_dedicated_share_from_the_dashboard(
+    client_for, people, awarded, role, allowed
+):
+    from vivier.programme.selectors import budget_percent
+
+    candidate = people["candidate"]
+    client = client_for(people[role])
+    url = reverse("programme:budget_set", args=[candidate.pk])
+    response = client.post(url, {"percent": "35"})
+    if not allowed:
+        assert response.status_code == 403 and budget_percent(candidate) == 20
+        return
+    assert response.status_code == 302 and budget_percent(candidate) == 35
+    page = client.get(reverse("programme:hr")).content.decode()
+    assert f'id="share-{candidate.pk}"' in page and 'value="35"' in page
+    # Out of range or not a number: a clear message, nothing changed.
+    for bad in ("150", "abc", ""):
+        client.post(url, {"percent": bad})
+        assert budget_percent(candidate) == 35
+    page = client.get(reverse("programme:hr")).content.decode()
+    assert "Une part va de 0 à 100" in page
