@@ -80,6 +80,33 @@ def axe_path() -> Path:
     return AXE_PATH
 
 
+# What the Content-Security-Policy would block: looked for before axe is injected, since the
+# audited page bypasses CSP (axe is injected as an inline script).
+INLINE_CODE = """() => [
+  ...[...document.querySelectorAll("script:not([src]), style, [style]")].map((e) => e.outerHTML),
+  ...[...document.querySelectorAll("*")].flatMap((e) => [...e.attributes]
+    .filter((a) => a.name.startsWith("on") || a.value.trim().startsWith("javascript:"))
+    .map((a) => a.name + "= " + e.outerHTML)),
+].map((text) => "inline code: " + text.slice(0, 200))"""
+
+
+@pytest.fixture
+def audit(axe_path: Path) -> Callable[[Any], list[str]]:
+    """audit(page): inline code and axe-core's violations on the current page, one line each."""
+
+    def violations(page: Any) -> list[str]:
+        inline = page.evaluate(INLINE_CODE)
+        if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+            page.add_script_tag(path=str(axe_path))
+        found = page.evaluate(
+            """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
+            .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)"""
+        )
+        return [f"{page.url} {line}" for line in [*inline, *found]]
+
+    return violations
+
+
 @pytest.fixture
 def password(pytestconfig: pytest.Config) -> str:
     """The password of the people the root conftest's fixtures create (conftest.PASSWORD).

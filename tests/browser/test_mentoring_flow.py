@@ -4,8 +4,6 @@ mentor accepts from their mentoring page; then an axe-core audit of the pages vi
 Elements are found by id, name and structure, never by their (translatable) text.
 """
 
-from typing import Any
-
 import pytest
 from playwright.sync_api import expect
 
@@ -15,28 +13,9 @@ from vivier.people.models import ProfileSkill, Skill
 
 pytestmark = pytest.mark.browser
 
-INLINE_CODE = """() => [
-  ...[...document.querySelectorAll("script:not([src]), style, [style]")].map((e) => e.outerHTML),
-  ...[...document.querySelectorAll("*")].flatMap((e) => [...e.attributes]
-    .filter((a) => a.name.startsWith("on") || a.value.trim().startsWith("javascript:"))
-    .map((a) => a.name + "= " + e.outerHTML)),
-].map((text) => "inline code: " + text.slice(0, 200))"""
-
-
-def _violations(page: Any, axe_path: Any) -> list[str]:
-    """Inline code and axe-core's violations on the current page, one line each."""
-    inline = page.evaluate(INLINE_CODE)
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(axe_path))
-    found = page.evaluate(
-        """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
-            .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)"""
-    )
-    return [f"{page.url} {line}" for line in [*inline, *found]]
-
 
 def test_request_to_accepted_pairing(
-    transactional_db, make_person, new_page, sign_in, password, axe_path
+    transactional_db, make_person, new_page, sign_in, password, audit
 ):
     python = Skill.objects.create(slug="python", label_fr="Python", label_en="Python")
     mentor = make_person("marc@example.test", first_name="Marc", last_name="Mentor")
@@ -49,12 +28,12 @@ def test_request_to_accepted_pairing(
     lea_page, lea_problems = new_page(bypass_csp=True)
     sign_in(lea_page, mentee.email, password)
     lea_page.goto("/mentoring/")
-    accessibility = _violations(lea_page, axe_path)
+    accessibility = audit(lea_page)
     lea_page.locator("#edit-request").click()
     form = lea_page.locator("form#request-form")
     form.locator("select[name=goal_1_skill]").select_option("python")
     form.locator("select[name=goal_1_level]").select_option("3")
-    accessibility += _violations(lea_page, axe_path)
+    accessibility += audit(lea_page)
     with lea_page.expect_navigation():
         form.locator("button[type=submit]").click()
     assert lea_page.url.endswith("/mentoring/suggestions/")
@@ -63,7 +42,7 @@ def test_request_to_accepted_pairing(
     suggestion = lea_page.locator(f"#suggestion-{mentor.pk}")
     expect(suggestion).to_be_visible()
     expect(suggestion.locator("ul.reasons li").first).to_be_visible()
-    accessibility += _violations(lea_page, axe_path)
+    accessibility += audit(lea_page)
     suggestion.locator("textarea[name=message]").fill("Bonjour Marc, je veux progresser en Python.")
     with lea_page.expect_navigation():
         suggestion.locator("form.ask button[type=submit]").click()
@@ -87,7 +66,7 @@ def test_request_to_accepted_pairing(
     lea_page.goto(f"/mentoring/pairs/{mentorship.pk}/")
     expect(lea_page.locator("#mentorship-status")).to_have_attribute("data-status", "active")
     expect(lea_page.locator("#session-form")).to_be_visible()
-    accessibility += _violations(lea_page, axe_path)
+    accessibility += audit(lea_page)
 
     for page, problems in ((lea_page, lea_problems), (marc_page, marc_problems)):
         problems.collect_csp(page)

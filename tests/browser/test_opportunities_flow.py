@@ -6,7 +6,6 @@ Elements are found by id, name and structure, never by their (translatable) text
 """
 
 from datetime import date
-from typing import Any
 
 import pytest
 from playwright.sync_api import expect
@@ -17,30 +16,9 @@ from vivier.people.models import Profile, ProfileSkill
 
 pytestmark = pytest.mark.browser
 
-# What the Content-Security-Policy would block: looked for before axe is injected, since the
-# audited page bypasses CSP (axe is injected as an inline script). As in test_qa_flow.py.
-INLINE_CODE = """() => [
-  ...[...document.querySelectorAll("script:not([src]), style, [style]")].map((e) => e.outerHTML),
-  ...[...document.querySelectorAll("*")].flatMap((e) => [...e.attributes]
-    .filter((a) => a.name.startsWith("on") || a.value.trim().startsWith("javascript:"))
-    .map((a) => a.name + "= " + e.outerHTML)),
-].map((text) => "inline code: " + text.slice(0, 200))"""
-
-
-def _violations(page: Any, axe_path: Any) -> list[str]:
-    """Inline code and axe-core's violations on the current page, one line each."""
-    inline = page.evaluate(INLINE_CODE)
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(axe_path))
-    found = page.evaluate(
-        """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
-            .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)"""
-    )
-    return [f"{page.url} {line}" for line in [*inline, *found]]
-
 
 def test_from_recommendation_to_application(
-    transactional_db, make_person, make_skill, new_page, sign_in, password, axe_path
+    transactional_db, make_person, make_skill, new_page, sign_in, password, audit
 ):
     python = make_skill("python", "Python")
     make_skill("sql", "SQL")
@@ -67,7 +45,7 @@ def test_from_recommendation_to_application(
     page.goto("/opportunities/preferences/")
     page.locator("input[name=suggestible]").check()
     page.locator("input[name=interests]").fill("SQL")
-    accessibility = _violations(page, axe_path)
+    accessibility = audit(page)
     with page.expect_navigation():
         page.locator("main form button[type=submit]").click()
     assert page.url.endswith("/opportunities/for-me/")
@@ -78,13 +56,13 @@ def test_from_recommendation_to_application(
     expect(item.locator(".opportunity-reasons li[data-code=skill]")).to_have_count(1)
     expect(item.locator(".opportunity-reasons li[data-code=interest]")).to_have_count(1)
     expect(item.locator(".opportunity-missing a[href='/experts/?q=SQL']")).to_be_visible()
-    accessibility += _violations(page, axe_path)
+    accessibility += audit(page)
 
     # She opens it and applies.
     with page.expect_navigation():
         item.locator("h2 a").click()
     page.locator("textarea[name=message]").fill("Je connais bien Python et veux progresser en SQL.")
-    accessibility += _violations(page, axe_path)
+    accessibility += audit(page)
     with page.expect_navigation():
         page.locator("form[action$='/apply/'] button[type=submit]").click()
     expect(page.locator("#my-application-status")).to_be_visible()
@@ -97,11 +75,11 @@ def test_from_recommendation_to_application(
     expect(owner_page.locator("#people")).to_be_visible()
     # She applied already, so she is no longer suggested: the applications list has her.
     expect(owner_page.locator(f"#person-{alice.pk}")).to_have_count(0)
-    accessibility += _violations(owner_page, axe_path)
+    accessibility += audit(owner_page)
     owner_page.goto(f"/opportunities/{opportunity.pk}/")
     row = owner_page.locator(f"#application-{application.pk}")
     expect(row).to_be_visible()
-    accessibility += _violations(owner_page, axe_path)
+    accessibility += audit(owner_page)
     with owner_page.expect_navigation():
         row.locator("button[value=accept]").click()
     application.refresh_from_db()
@@ -109,7 +87,7 @@ def test_from_recommendation_to_application(
     assert Profile.objects.get(user=alice).availability_percent == 30
     owner_page.goto("/opportunities/dashboard/")
     expect(owner_page.locator("figure.chart").first).to_be_visible()
-    accessibility += _violations(owner_page, axe_path)
+    accessibility += audit(owner_page)
 
     page.goto(f"/opportunities/{opportunity.pk}/")
     expect(page.locator("#my-application-status")).to_be_visible()

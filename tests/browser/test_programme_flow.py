@@ -18,24 +18,6 @@ from vivier.social.services import community_create
 
 pytestmark = pytest.mark.browser
 
-INLINE_CODE = """() => [
-  ...[...document.querySelectorAll("script:not([src]), style, [style]")].map((e) => e.outerHTML),
-  ...[...document.querySelectorAll("*")].flatMap((e) => [...e.attributes]
-    .filter((a) => a.name.startsWith("on") || a.value.trim().startsWith("javascript:"))
-    .map((a) => a.name + "= " + e.outerHTML)),
-].map((text) => "inline code: " + text.slice(0, 200))"""
-
-
-def _violations(page: Any, axe_path: Any) -> list[str]:
-    inline = page.evaluate(INLINE_CODE)
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(axe_path))
-    found = page.evaluate(
-        """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
-            .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)"""
-    )
-    return [f"{page.url} {line}" for line in [*inline, *found]]
-
 
 def _submit(page: Any, form: Any) -> None:
     with page.expect_navigation():
@@ -43,7 +25,7 @@ def _submit(page: Any, form: Any) -> None:
 
 
 def test_application_to_award_in_the_browser(
-    transactional_db, make_person, make_skill, new_page, sign_in, password, axe_path
+    transactional_db, make_person, make_skill, new_page, sign_in, password, audit
 ):
     hr = make_person("hr@example.test", first_name="Hélène", last_name="Rh")
     from vivier.accounts.models import Role
@@ -80,12 +62,12 @@ def test_application_to_award_in_the_browser(
     form = page.locator("form#nominate-form")
     form.locator("select[name=domain]").select_option(str(domain.pk))
     form.locator("textarea[name=motivation]").fill("J'anime les ateliers Python depuis deux ans.")
-    accessibility = _violations(page, axe_path)
+    accessibility = audit(page)
     _submit(page, form)
     nomination = Nomination.objects.get()
     assert page.url.endswith(f"/programme/nominations/{nomination.pk}/")
     expect(page.locator("#nomination-state")).to_be_visible()
-    accessibility += _violations(page, axe_path)
+    accessibility += audit(page)
 
     # The manager gives a favourable opinion.
     manager_page, manager_problems = new_page(bypass_csp=True)
@@ -96,7 +78,7 @@ def test_application_to_award_in_the_browser(
     opinion = manager_page.locator("form#opinion-form")
     opinion.locator("select[name=opinion]").select_option("favourable")
     opinion.locator("textarea[name=comment]").fill("Très bon pédagogue.")
-    accessibility += _violations(manager_page, axe_path)
+    accessibility += audit(manager_page)
     _submit(manager_page, opinion)
     nomination.refresh_from_db()
     assert nomination.state == "committee_review"
@@ -113,7 +95,7 @@ def test_application_to_award_in_the_browser(
             review.locator(f"input[name=score_{criterion.pk}]").fill("4")
         review.locator("textarea[name=comment]").fill("Dossier solide.")
         _submit(member_page, review)
-    accessibility += _violations(member_page, axe_path)
+    accessibility += audit(member_page)
     decision = member_page.locator("form#decide-form")
     decision.locator("select[name=decision]").select_option("award")
     decision.locator("select[name=level]").select_option("referent")
@@ -129,12 +111,12 @@ def test_application_to_award_in_the_browser(
     page.goto(f"/programme/nominations/{nomination.pk}/")
     expect(page.locator("#decision-reason")).to_be_visible()
     expect(page.locator("#rv-h")).to_have_count(0)
-    accessibility += _violations(page, axe_path)
+    accessibility += audit(page)
     # The badge shows next to the name on the profile, and in the expert directory.
     page.goto(f"/people/{candidate.pk}/")
     expect(page.locator("h1 .expert-badge")).to_be_visible()
     expect(page.locator("#expert-h")).to_be_visible()
-    accessibility += _violations(page, axe_path)
+    accessibility += audit(page)
     for url in (
         "/programme/experts/",
         "/programme/time/",
@@ -143,7 +125,7 @@ def test_application_to_award_in_the_browser(
         "/programme/",
     ):
         page.goto(url)
-        accessibility += _violations(page, axe_path)
+        accessibility += audit(page)
     expect(page.locator(f"a[href='/people/{candidate.pk}/']")).to_have_count(0)
 
     # HR's dashboard.
@@ -152,7 +134,7 @@ def test_application_to_award_in_the_browser(
     sign_in(hr_page, hr.email, password)
     hr_page.goto("/programme/hr/")
     expect(hr_page.locator("svg.chart-svg").first).to_be_visible()
-    accessibility += _violations(hr_page, axe_path)
+    accessibility += audit(hr_page)
 
     errors = list(accessibility)
     for p, found in problems_all:

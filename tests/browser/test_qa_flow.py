@@ -20,30 +20,8 @@ def _is_post_to(path: str) -> Any:
     return lambda response: response.request.method == "POST" and response.url.endswith(path)
 
 
-# What the Content-Security-Policy would block: looked for before axe is injected, since the
-# audited page bypasses CSP (axe is injected as an inline script).
-INLINE_CODE = """() => [
-  ...[...document.querySelectorAll("script:not([src]), style, [style]")].map((e) => e.outerHTML),
-  ...[...document.querySelectorAll("*")].flatMap((e) => [...e.attributes]
-    .filter((a) => a.name.startsWith("on") || a.value.trim().startsWith("javascript:"))
-    .map((a) => a.name + "= " + e.outerHTML)),
-].map((text) => "inline code: " + text.slice(0, 200))"""
-
-
-def _violations(page: Any, axe_path: Any) -> list[str]:
-    """Inline code and axe-core's violations on the current page, one line each."""
-    inline = page.evaluate(INLINE_CODE)
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(axe_path))
-    found = page.evaluate(
-        """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
-            .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)"""
-    )
-    return [f"{page.url} {line}" for line in [*inline, *found]]
-
-
 def test_ask_see_experts_answer_and_accept(
-    transactional_db, make_person, new_page, sign_in, password, axe_path
+    transactional_db, make_person, new_page, sign_in, password, audit
 ):
     alice = make_person("alice@example.test", first_name="Alice", last_name="Durand")
     bob = make_person("bob@example.test", first_name="Bob", last_name="Lefèvre")
@@ -62,7 +40,7 @@ def test_ask_see_experts_answer_and_accept(
     expect(alice_page.locator(f"#expert-{bob.pk} .snippet mark").first).to_be_visible()
     form.locator("textarea[name=body]").fill("Mes pods redémarrent en boucle.")
     form.locator("input[name=tags]").fill("kubernetes, helm")
-    accessibility = _violations(alice_page, axe_path)
+    accessibility = audit(alice_page)
     with alice_page.expect_navigation():
         form.locator("button[type=submit]:not([name])").click()
     question = Post.objects.get(kind=Post.Kind.QUESTION)
@@ -100,17 +78,17 @@ def test_ask_see_experts_answer_and_accept(
     )
     answer.refresh_from_db()
     assert answer.accepted_at is not None and answer.score == 1
-    accessibility += _violations(alice_page, axe_path)
+    accessibility += audit(alice_page)
 
     # Who knows? The accepted answer is Bob's evidence.
     alice_page.goto("/experts/?q=kubernetes")
     expect(alice_page.locator(f"#expert-{bob.pk} .badge.accepted")).to_be_visible()
-    accessibility += _violations(alice_page, axe_path)
+    accessibility += audit(alice_page)
     alice_page.goto("/experts/")
     expect(alice_page.locator("#expert-results")).to_be_visible()
     alice_page.goto("/questions/")
     expect(alice_page.locator(f"#question-{question.pk} .badge.accepted")).to_be_visible()
-    accessibility += _violations(alice_page, axe_path)
+    accessibility += audit(alice_page)
 
     for page, problems in ((alice_page, alice_problems), (bob_page, bob_problems)):
         problems.collect_csp(page)

@@ -6,7 +6,6 @@ Elements are found by id, name and structure, never by their (translatable) text
 """
 
 from datetime import date, timedelta
-from typing import Any
 
 import pytest
 from playwright.sync_api import expect
@@ -17,25 +16,6 @@ from vivier.voice.models import Answer, Participation, Wave
 
 pytestmark = pytest.mark.browser
 
-INLINE_CODE = """() => [
-  ...[...document.querySelectorAll("script:not([src]), style, [style]")].map((e) => e.outerHTML),
-  ...[...document.querySelectorAll("*")].flatMap((e) => [...e.attributes]
-    .filter((a) => a.name.startsWith("on") || a.value.trim().startsWith("javascript:"))
-    .map((a) => a.name + "= " + e.outerHTML)),
-].map((text) => "inline code: " + text.slice(0, 200))"""
-
-
-def _violations(page: Any, axe_path: Any) -> list[str]:
-    """Inline code and axe-core's violations on the current page, one line each."""
-    inline = page.evaluate(INLINE_CODE)
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(axe_path))
-    found = page.evaluate(
-        """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
-            .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)"""
-    )
-    return [f"{page.url} {line}" for line in [*inline, *found]]
-
 
 def _answer(survey, person, value):
     likert, enps = survey.questions.order_by("position")
@@ -43,7 +23,7 @@ def _answer(survey, person, value):
 
 
 def test_answer_a_survey_and_see_results_once_k_is_reached(
-    transactional_db, make_person, make_unit, new_page, sign_in, password, axe_path
+    transactional_db, make_person, make_unit, new_page, sign_in, password, audit
 ):
     team = make_unit("DEV", "Développement")
     hr = make_person("hr@example.test", first_name="Hélène", last_name="Rh", roles=[Role.HR_ADMIN])
@@ -72,7 +52,7 @@ def test_answer_a_survey_and_see_results_once_k_is_reached(
     # Wave 1 had three respondents: a message, no number.
     expect(hr_page.locator("#not-enough")).to_be_visible()
     expect(hr_page.locator("#respondents")).to_have_count(0)
-    accessibility = _violations(hr_page, axe_path)
+    accessibility = audit(hr_page)
 
     # Eve finds the survey on the voice page and answers it.
     eve_page, eve_problems = new_page()
@@ -105,7 +85,7 @@ def test_answer_a_survey_and_see_results_once_k_is_reached(
     hr_page.goto(f"/voice/surveys/{survey.pk}/results/?wave={wave.pk}")
     expect(hr_page.locator("#not-enough")).to_have_attribute("data-code", "wave_open")
     hr_page.goto(f"/voice/surveys/{survey.pk}/")
-    accessibility += _violations(hr_page, axe_path)
+    accessibility += audit(hr_page)
     with hr_page.expect_navigation():
         hr_page.locator("#close-survey").click()
     with hr_page.expect_navigation():
@@ -114,7 +94,7 @@ def test_answer_a_survey_and_see_results_once_k_is_reached(
     expect(hr_page.locator("#respondents")).to_contain_text("5")
     expect(hr_page.locator(f"#result-q{likert.pk} .chart-svg")).to_be_visible()
     expect(hr_page.locator(f"#result-q{enps.pk} .enps")).to_be_visible()
-    accessibility += _violations(hr_page, axe_path)
+    accessibility += audit(hr_page)
     # Picking the first wave again still shows no number.
     hr_page.locator("#filter-wave").select_option(str(Wave.objects.get(survey=survey, number=1).pk))
     with hr_page.expect_navigation():
@@ -124,7 +104,7 @@ def test_answer_a_survey_and_see_results_once_k_is_reached(
     # The idea box and the commitments pages are audited too.
     for path in ("/voice/", "/voice/ideas/", "/voice/commitments/"):
         hr_page.goto(path)
-        accessibility += _violations(hr_page, axe_path)
+        accessibility += audit(hr_page)
 
     for page, problems in ((hr_page, hr_problems), (eve_page, eve_problems)):
         problems.collect_csp(page)
