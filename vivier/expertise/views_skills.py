@@ -1,6 +1,5 @@
 """Pages of inferred skills: a person's suggestions on their profile, HR's hidden experts report."""
 
-import csv
 from collections.abc import Iterator
 from itertools import islice
 from typing import Any
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vivier.accounts.roles import is_hr_admin
+from vivier.core.csv_export import ExcelCsv
 from vivier.core.errors import ApplicationError
 from vivier.expertise import selectors_skills, services_skills
 from vivier.expertise.forms_skills import HiddenExpertFilterForm, SuggestionConfirmForm
@@ -34,8 +34,6 @@ CSV_HEADER = [
     "evidence_count",
     "last_evidence_at",
 ]
-# Spreadsheets run a cell starting with these as a formula (CSV injection): quote it.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def suggestion_context(request: HttpRequest) -> dict[str, Any]:
@@ -110,43 +108,26 @@ def suggestion_hide(request: HttpRequest, skill_id: int) -> HttpResponse:
     return redirect("people:profile", person_id=request.user.pk)
 
 
-def _csv_cell(value: Any) -> Any:
-    """A cell that a spreadsheet shows as text, never runs as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-class _Echo:
-    """A file whose write returns what it is given, for csv.writer in a streaming response."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
 def _csv_lines(queryset: Any) -> Iterator[str]:
     """The report as CSV lines for French Excel: BOM, ";" separator, decimal comma."""
-    writer = csv.writer(_Echo(), delimiter=";")
-    yield "\ufeff" + writer.writerow(CSV_HEADER)
+    out = ExcelCsv()
+    yield out.header(CSV_HEADER)
     rows = queryset.iterator(chunk_size=CSV_CHUNK)
     while chunk := list(islice(rows, CSV_CHUNK)):
         for row in selectors_skills.hidden_expert_rows(chunk):
             last = row.last_evidence_at
-            yield writer.writerow(
-                [
-                    _csv_cell(value)
-                    for value in (
-                        row.user.pk,
-                        row.user.get_full_name(),
-                        row.user.email,
-                        row.org_unit.name if row.org_unit else "",
-                        row.skill.slug,
-                        row.skill.label,
-                        f"{row.score:.2f}".replace(".", ","),
-                        row.evidence_count,
-                        timezone.localtime(last).date().isoformat() if last else "",
-                    )
-                ]
+            yield out.row(
+                (
+                    row.user.pk,
+                    row.user.get_full_name(),
+                    row.user.email,
+                    row.org_unit.name if row.org_unit else "",
+                    row.skill.slug,
+                    row.skill.label,
+                    f"{row.score:.2f}".replace(".", ","),
+                    row.evidence_count,
+                    timezone.localtime(last).date().isoformat() if last else "",
+                )
             )
 
 

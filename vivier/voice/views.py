@@ -1,6 +1,5 @@
 """Employee voice pages: surveys to answer, results under the k rules, ideas, commitments."""
 
-import csv
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vivier.core.charts import bar_chart, line_chart
+from vivier.core.csv_export import ExcelCsv
 from vivier.core.errors import ApplicationError, NotFound
 from vivier.core.forms import form_add_service_error
 from vivier.core.ids import parse_id
@@ -39,7 +39,6 @@ from vivier.voice.permissions import (
 )
 
 IDEAS_PAGE_SIZE = 20
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _forbidden(request: HttpRequest) -> HttpResponse:
@@ -179,18 +178,6 @@ def survey_answer(request: HttpRequest, survey_id: int) -> HttpResponse:
     return render(request, "voice/answer.html", context)
 
 
-def _csv_cell(value: Any) -> Any:
-    """A cell that a spreadsheet shows as text, never runs as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 def _number(value: float | None) -> str:
     return "" if value is None else f"{value}".replace(".", ",")
 
@@ -198,8 +185,8 @@ def _number(value: float | None) -> str:
 def _csv_lines(results: selectors.WaveResults) -> Iterator[str]:
     """The shown groups' results as CSV for French Excel: one line per group, question and
     value; free text is not exported (it is read on the page, for groups of 10 or more)."""
-    writer = csv.writer(_Echo(), delimiter=";")
-    yield "\ufeff" + writer.writerow(
+    out = ExcelCsv()
+    yield out.header(
         ["wave", "group", "respondents", "question", "kind", "value", "count", "mean", "enps"]
     )
     for group in [results.group, *results.children]:
@@ -208,21 +195,18 @@ def _csv_lines(results: selectors.WaveResults) -> Iterator[str]:
             if stats.question.is_text:
                 continue
             for label, count in zip(stats.labels, stats.counts, strict=True):
-                yield writer.writerow(
-                    [
-                        _csv_cell(v)
-                        for v in (
-                            results.wave.number,
-                            name,
-                            group.respondents,
-                            stats.question.text,
-                            stats.question.kind,
-                            label,
-                            count,
-                            _number(stats.mean),
-                            _number(stats.enps),
-                        )
-                    ]
+                yield out.row(
+                    (
+                        results.wave.number,
+                        name,
+                        group.respondents,
+                        stats.question.text,
+                        stats.question.kind,
+                        label,
+                        count,
+                        _number(stats.mean),
+                        _number(stats.enps),
+                    )
                 )
 
 

@@ -150,7 +150,7 @@ def test_csv_for_french_excel(client_for, hr_admin, company, make_person):
 
 
 def test_csv_cells_are_escaped():
-    from vivier.expertise.views_skills import _csv_cell
+    from vivier.core.csv_export import safe_cell as _csv_cell
 
     for value in ("=1+1", "+33", "-2", "@SUM(A1)", "\tx"):
         assert _csv_cell(value) == "'" + value
