@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vivier.accounts.models import ApiToken, Role, User
+from vivier.accounts.sessions import sessions_end_for_user
 from vivier.core.errors import ApplicationError, NotFound
 from vivier.core.events import event_record
 
@@ -89,4 +90,35 @@ def user_set_roles(*, user: User, roles: list[Role]) -> User:
     groups = [Group.objects.get_or_create(name=role.value)[0] for role in roles]
     user.groups.set(groups)
     user.__dict__.pop("_role_cache", None)
+    return user
+
+
+@transaction.atomic
+def user_deactivate(*, user: User, actor: User | None = None) -> User:
+    """Deactivate `user`: end every session and API token at once; their content stays."""
+    # Deferred: the search app imports every content app, several of which import this module.
+    from vivier.search import services as search
+
+    now = timezone.now()
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    user.is_active = False
+    user.__dict__.pop("_role_cache", None)
+    sessions_end_for_user(user.pk)
+    ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=now, updated_at=now
+    )
+    search.index_person(user)
+    event_record(actor=actor or user, verb="deactivate", obj=user, target_user=user)
+    return user
+
+
+@transaction.atomic
+def user_reactivate(*, user: User, actor: User | None = None) -> User:
+    """Let a deactivated `user` sign in again (their old sessions and tokens stay ended)."""
+    from vivier.search import services as search
+
+    User.objects.filter(pk=user.pk).update(is_active=True)
+    user.is_active = True
+    search.index_person(user)
+    event_record(actor=actor or user, verb="reactivate", obj=user, target_user=user)
     return user
