@@ -135,6 +135,12 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=600)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # No JIT: the planner overestimates full-text and permission queries a thousandfold,
+        # past jit_above_cost, and compiling then takes longer than running. OLTP pages never
+        # gain from it. Behind PgBouncer, which drops this option, use ALTER DATABASE … SET jit.
+        options = DATABASES["default"].setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c jit=off".strip()
 else:
     DATABASES = {
         "default": {

@@ -1,10 +1,10 @@
 """The database-specific half of search: PostgreSQL tsvector or SQLite FTS5, one contract."""
 
-from collections.abc import Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from collections.abc import Sequence
+from contextlib import AbstractContextManager, nullcontext
 from typing import Protocol
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import BooleanField, FloatField, QuerySet
 from django.db.models.expressions import RawSQL
 
@@ -114,15 +114,11 @@ class PostgresBackend:
             cursor.execute("SELECT gin_clean_pending_list('search_entry_document'::regclass)")
             cursor.execute(f"ANALYZE {TABLE}")
 
-    @contextmanager
-    def reading(self) -> Iterator[None]:
-        # The planner cannot cost ts_rank_cd and the permission subqueries well: it overestimates
-        # the query a thousandfold, past jit_above_cost, and JIT compiling then takes seconds
-        # for a query that runs in milliseconds. Off for these statements only (SET LOCAL).
-        with transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT set_config('jit', 'off', true)")
-            yield
+    def reading(self) -> AbstractContextManager[None]:
+        # JIT would compile for seconds what runs in milliseconds (the planner overestimates
+        # ts_rank and the permission subqueries): settings.py turns it off for every connection,
+        # so the search queries need no transaction and no SET LOCAL of their own.
+        return nullcontext()
 
     def _tsquery(self, query: ParsedQuery) -> tuple[str, list[str]]:
         # French and English stems, and the words as written ('simple'), so a word matches

@@ -450,3 +450,11 @@ def test_rebuild_command(alice, make_post, capsys):
     call_command("vivier_search_rebuild")
     assert "Search index rebuilt" in capsys.readouterr().out
     assert found(alice, "retrouver", "post")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="JIT is PostgreSQL's")
+def test_postgresql_connections_run_without_jit():
+    # The search queries rely on it: JIT compiles them for longer than they run.
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
