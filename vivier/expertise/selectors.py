@@ -13,7 +13,6 @@ from datetime import datetime
 from django.db import connection
 from django.db.models import (
     BooleanField,
-    Count,
     Exists,
     F,
     FloatField,
@@ -145,14 +144,35 @@ def _visible_entries(viewer: User) -> Q:
     return Q(visibility__in=public) | Q(community_id__in=member_community_ids(viewer))
 
 
-def _query_skills(text: str) -> set[int]:
+def _query_skills(text: str) -> dict[int, Skill]:
     """Skills the query names: any run of one to four of its words that is a skill's alias."""
     folded = normalize(text).split()[:200]
     grams = {" ".join(folded[i : i + n]) for n in range(1, 5) for i in range(len(folded))}
     grams.discard("")
     if not grams:
-        return set()
-    return set(SkillAlias.objects.filter(normalized__in=grams).values_list("skill_id", flat=True))
+        return {}
+    named = SkillAlias.objects.filter(normalized__in=grams).values("skill_id")
+    return {skill.pk: skill for skill in Skill.objects.filter(pk__in=named).order_by()}
+
+
+def _declared_with_endorsements(skill_ids: Iterable[int]) -> list[tuple[int, int, int, int]]:
+    """(person, skill, level, endorsements) for every holder of these skills, in one statement."""
+    ids = sorted(skill_ids)
+    marks = ", ".join(["%s"] * len(ids))
+    held = ProfileSkill._meta.db_table
+    vouched = Endorsement._meta.db_table
+    # A grouped join, not a count per holder: a popular skill has thousands of holders and few
+    # endorsements, so one pass over those beats thousands of index probes.
+    sql = (
+        f"SELECT h.user_id, h.skill_id, h.level, COALESCE(e.n, 0) FROM {held} h "
+        f"LEFT JOIN (SELECT endorsee_id, skill_id, COUNT(*) AS n FROM {vouched} "
+        f"WHERE skill_id IN ({marks}) GROUP BY endorsee_id, skill_id) e "
+        "ON e.endorsee_id = h.user_id AND e.skill_id = h.skill_id "
+        f"WHERE h.skill_id IN ({marks})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*ids, *ids])
+        return cursor.fetchall()
 
 
 def _candidate_filter(filters: ExpertFilters, audience: Community | None) -> Q:
@@ -231,28 +251,16 @@ def experts_rank(
         documents[author_id].append((contribution, entry_id, kind))
 
     # 3. What people declared: skills the query names, at their level, with endorsements.
-    skill_ids = _query_skills(text)
+    named_skills = _query_skills(text)
+    skill_ids = set(named_skills)
     declared: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    endorsements: dict[tuple[int, int], int] = {}
     if skill_ids:
-        for user_id, skill_id, level in ProfileSkill.objects.filter(
-            skill_id__in=skill_ids
-        ).values_list("user_id", "skill_id", "level"):
+        for user_id, skill_id, level, vouched in _declared_with_endorsements(skill_ids):
             if user_id not in excluded:
                 declared[user_id].append((skill_id, level))
-    endorsements: dict[tuple[int, int], int] = {}
-    if declared:
-        # By skill only: a skill's endorsements are fewer than its holders, whose ids would
-        # otherwise travel in the statement.
-        counts = (
-            Endorsement.objects.filter(skill_id__in=skill_ids)
-            .values("endorsee_id", "skill_id")
-            .annotate(n=Count("id"))
-        )
-        endorsements = {
-            (c["endorsee_id"], c["skill_id"]): c["n"]
-            for c in counts
-            if c["endorsee_id"] in declared
-        }
+                if vouched:
+                    endorsements[(user_id, skill_id)] = vouched
     for user_id, skills in declared.items():
         for skill_id, level in skills:
             vouched = endorsements.get((user_id, skill_id), 0)
@@ -283,6 +291,7 @@ def experts_rank(
             _candidate_filter(filters, audience), _among('"accounts_user"."id"', "pk", scores)
         )
         .annotate(recent=Subquery(answered, output_field=FloatField()))
+        .order_by()
         .values_list("pk", "recent")
     )
     recent: dict[int, float] = {pk: float(weight or 0.0) for pk, weight in candidates}
@@ -321,7 +330,7 @@ def experts_rank(
         if pk in users_by_id
     ]
     if with_evidence:
-        _attach_evidence(results, documents, declared, endorsements, labels, terms, engine)
+        _attach_evidence(results, documents, declared, endorsements, labels, named_skills, terms)
     return results
 
 
@@ -331,8 +340,8 @@ def _attach_evidence(
     declared: dict[int, list[tuple[int, int]]],
     endorsements: dict[tuple[int, int], int],
     labels: dict[int, list[int]],
+    skills: dict[int, Skill],
     terms: list[str],
-    engine,
 ) -> None:
     """Fill each result's reasons: its best texts with snippets, declared skills, labels."""
     wanted: dict[int, list[int]] = {}
@@ -340,18 +349,16 @@ def _attach_evidence(
         best = sorted(documents.get(result.user.pk, ()), reverse=True)[:EVIDENCE_PER_PERSON]
         wanted[result.user.pk] = [entry_id for _c, entry_id, _k in best]
     entry_ids = [entry_id for ids in wanted.values() for entry_id in ids]
-    entries = SearchEntry.objects.in_bulk(entry_ids)
-    with engine.reading():
-        snippets = engine.any_term_snippets(entry_ids, terms)
-    accepted_ids = set(
-        Answer.objects.filter(
-            pk__in=[e.object_id for e in entries.values() if e.kind == Kind.ANSWER],
-            accepted_at__isnull=False,
-        ).values_list("pk", flat=True)
-    )
-    skill_ids = {s for skills in declared.values() for s, _l in skills}
-    skill_ids |= {s for held in labels.values() for s in held}
-    skills = Skill.objects.in_bulk(skill_ids)
+    if not entry_ids:
+        entries, snippets, accepted_ids = {}, {}, set()
+    else:
+        accepted = Answer.objects.filter(pk=OuterRef("object_id"), accepted_at__isnull=False)
+        # object_id is an answer's id only for answer entries: `accepted` means nothing elsewhere.
+        entries = SearchEntry.objects.annotate(accepted=Exists(accepted)).in_bulk(entry_ids)
+        snippets = backend().any_term_snippets(entry_ids, terms)
+        accepted_ids = {
+            e.object_id for e in entries.values() if e.kind == Kind.ANSWER and e.accepted
+        }
     for result in results:
         pk = result.user.pk
         for entry_id in wanted[pk]:
