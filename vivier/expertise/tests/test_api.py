@@ -1,7 +1,6 @@
 """The Q&A and expert-finder API over HTTP: main paths, error contract, pinned query counts."""
 
 import pytest
-from django.db import connection
 from django.test import Client
 
 from vivier.accounts.services import api_token_create
@@ -169,9 +168,7 @@ def test_experts_query_count(alice, expert_bob, carol, django_assert_max_num_que
     for n in range(5):
         post_create(actor=carol, body=f"Kubernetes et helm, épisode {n}")
     api = Api(alice)
-    # PostgreSQL adds four: the JIT switch and savepoints around the two full-text reads.
-    extra = 4 if connection.vendor == "postgresql" else 0
-    with django_assert_max_num_queries(14 + extra):
+    with django_assert_max_num_queries(10):
         response = api.get("/experts", {"q": "kubernetes helm", "limit": 50})
     assert len(response.json()["results"]) == 2
 
