@@ -262,6 +262,9 @@ class JourneyTip(models.Model):
     )
     run = models.ForeignKey(PlaybookRun, on_delete=models.CASCADE, related_name="tips")
     action = models.ForeignKey(PlaybookAction, on_delete=models.CASCADE, related_name="+")
+    subject = models.CharField(max_length=200)
+    text = models.TextField(blank=True)
+    url = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     dismissed_at = models.DateTimeField(null=True, blank=True)
 
@@ -280,6 +283,8 @@ class JourneyTask(models.Model):
     )
     run = models.ForeignKey(PlaybookRun, on_delete=models.CASCADE, related_name="tasks")
     action = models.ForeignKey(PlaybookAction, on_delete=models.CASCADE, related_name="+")
+    subject = models.CharField(max_length=200)
+    text = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     done_at = models.DateTimeField(null=True, blank=True)
 

@@ -136,11 +136,19 @@ def _render(action: PlaybookAction, person: User, language: str) -> tuple[str, s
     subject = (action.subject_en if english else "") or action.subject_fr
     body = (action.body_en if english else "") or action.body_fr
     url = f"{settings.VIVIER_SITE_URL}{action.link or reverse('journey:me')}"
-    values = defaultdict(
-        str, first_name=person.first_name or person.get_full_name(), name=person.get_full_name()
-    )
-    values["url"] = url
-    return subject.format_map(values), body.format_map(values), url
+    values = {
+        "{first_name}": person.first_name or person.get_full_name(),
+        "{name}": person.get_full_name(),
+        "{url}": url,
+    }
+
+    def fill(text: str) -> str:
+        # Plain replacement: an admin's stray brace must not break a nudge (str.format would).
+        for key, value in values.items():
+            text = text.replace(key, value)
+        return text
+
+    return fill(subject)[:200], fill(body), url
 
 
 def unsubscribe_token(user: User) -> str:
@@ -182,15 +190,24 @@ def _companions(person: User) -> list[User]:
 def _deliver(run: PlaybookRun, actions: list[PlaybookAction], person: User) -> None:
     for action in actions:
         if action.kind == PlaybookAction.Kind.TIP:
-            JourneyTip.objects.create(user=person, run=run, action=action)
-            subject, _body, _url = _render(action, person, person.language or "fr")
+            subject, body, _url = _render(action, person, person.language or "fr")
+            JourneyTip.objects.create(
+                user=person, run=run, action=action, subject=subject, text=body, url=action.link
+            )
             notify(recipient=person, type="journey_tip", text=subject, url=reverse("journey:me"))
         elif action.kind == PlaybookAction.Kind.EMAIL:
             transaction.on_commit(lambda a=action: _send_email(a, person))
         elif action.kind == PlaybookAction.Kind.TASK:
             for companion in _companions(person):
-                JourneyTask.objects.create(assignee=companion, person=person, run=run, action=action)
-                subject, _body, _url = _render(action, person, companion.language or "fr")
+                subject, body, _url = _render(action, person, companion.language or "fr")
+                JourneyTask.objects.create(
+                    assignee=companion,
+                    person=person,
+                    run=run,
+                    action=action,
+                    subject=subject,
+                    text=body,
+                )
                 notify(
                     recipient=companion,
                     type="journey_task",
