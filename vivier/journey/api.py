@@ -5,7 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import get_language
-from ninja import Router
+from ninja import Router, Status
 
 from vivier.accounts.models import User
 from vivier.core.api import errors
@@ -234,7 +234,7 @@ def journey_kudos_list(request: HttpRequest, direction: str = "received") -> Any
 def journey_kudos_give(request: HttpRequest, payload: JourneyKudosIn) -> Any:
     recipient = User.objects.filter(pk=payload.person_id).first()
     kudos = services.kudos_give(actor=request.user, recipient=recipient, message=payload.message)
-    return 201, _kudos_out(kudos)
+    return Status(201, _kudos_out(kudos))
 
 
 @router.post(
@@ -257,12 +257,15 @@ def journey_invite(request: HttpRequest, payload: JourneyInvitationIn) -> Any:
     invitation = services.invitation_send(
         actor=request.user, invitee=invitee, kind=payload.kind, message=payload.message
     )
-    return 201, {
-        "id": invitation.pk,
-        "invitee_id": invitation.invitee_id,
-        "kind": invitation.kind,
-        "created_at": invitation.created_at,
-    }
+    return Status(
+        201,
+        {
+            "id": invitation.pk,
+            "invitee_id": invitation.invitee_id,
+            "kind": invitation.kind,
+            "created_at": invitation.created_at,
+        },
+    )
 
 
 @router.get(

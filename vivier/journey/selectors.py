@@ -313,16 +313,31 @@ def uplift(*, viewer: User, playbook_id: Any = None) -> list[Uplift]:
         raise PermissionDenied("forbidden", NOT_ALLOWED)
     cfg = JourneySettings.current()
     last = latest_date()
-    playbooks = list(Playbook.objects.order_by("stage", "pk"))
+    playbooks = list(Playbook.objects.order_by("stage", "pk").prefetch_related("actions"))
     if playbook_id is not None:
         playbooks = [p for p in playbooks if p.pk == playbook_id]
         if not playbooks:
             raise NotFound("playbook_not_found", _("This playbook does not exist."))
-    results = []
     window = timedelta(days=cfg.uplift_days)
+    cutoff = (last - window) if last else date.min
+    ids = [p.pk for p in playbooks]
+    outcomes: dict[tuple[int, str], int] = {
+        (pid, outcome): n
+        for pid, outcome, n in PlaybookRun.objects.filter(playbook_id__in=ids)
+        .values_list("playbook_id", "outcome")
+        .annotate(n=Count("id"))
+        .values_list("playbook_id", "outcome", "n")
+    }
+    pending = dict(
+        PlaybookRun.objects.filter(playbook_id__in=ids, date__gt=cutoff)
+        .values_list("playbook_id")
+        .annotate(n=Count("id"))
+        .values_list("playbook_id", "n")
+    )
+    results = []
     for playbook in playbooks:
-        runs = PlaybookRun.objects.filter(playbook=playbook)
-        complete = runs.filter(date__lte=(last - window) if last else date.min)
+        # Only runs whose whole window lies within the computed snapshots have an outcome.
+        complete = PlaybookRun.objects.filter(playbook=playbook, date__lte=cutoff)
         reached = Exists(
             JourneySnapshot.objects.filter(
                 user_id=OuterRef("user_id"),
@@ -339,7 +354,6 @@ def uplift(*, viewer: User, playbook_id: Any = None) -> list[Uplift]:
             .annotate(n=Count("id"), x=Count("id", filter=Q(reached=True)))
             .values("group", "n", "x")
         }
-        counts = dict(runs.values_list("outcome").annotate(n=Count("id")).values_list("outcome", "n"))
         t = groups.get(PlaybookAssignment.Group.TREATED, {"n": 0, "x": 0})
         c = groups.get(PlaybookAssignment.Group.CONTROL, {"n": 0, "x": 0})
         tx, cx = int(t["x"] or 0), int(c["x"] or 0)
@@ -351,8 +365,8 @@ def uplift(*, viewer: User, playbook_id: Any = None) -> list[Uplift]:
                 control_n=c["n"],
                 control_x=cx,
                 result=newcombe_difference(tx, t["n"], cx, c["n"]),
-                sent=counts.get(PlaybookRun.Outcome.SENT, 0),
-                pending=runs.count() - complete.count(),
+                sent=outcomes.get((playbook.pk, PlaybookRun.Outcome.SENT), 0),
+                pending=pending.get(playbook.pk, 0),
             )
         )
     return results
@@ -542,6 +556,11 @@ def recruit_suggestions(*, viewer: User, limit: int = 10) -> list[User]:
         .values_list("user_id", flat=True)[:limit]
     )
     return list(User.objects.filter(pk__in=list(ids), is_active=True).select_related("profile"))
+
+
+def opted_out(*, user: User) -> bool:
+    """Whether `user` opted out of journey nudges."""
+    return JourneyPreference.objects.filter(user=user, opted_out=True).exists()
 
 
 def tasks_for(*, viewer: User, include_done: bool = False) -> list[JourneyTask]:

@@ -203,8 +203,11 @@ def preferences(request: HttpRequest) -> HttpResponse:
         services.preference_set(user=request.user, opted_out=request.POST.get("opted_out") == "1")
         messages.success(request, _("Your choice is saved."))
         return redirect("journey:preferences")
-    data = selectors.journey(viewer=request.user, person=request.user)
-    return render(request, "journey/preferences.html", {"opted_out": data.opted_out})
+    return render(
+        request,
+        "journey/preferences.html",
+        {"opted_out": selectors.opted_out(user=request.user)},
+    )
 
 
 @login_not_required
