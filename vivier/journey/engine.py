@@ -106,12 +106,7 @@ def day_bounds(day: date, cfg: JourneySettings) -> Bounds:
 SNAPSHOT_SQL = """
 INSERT INTO journey_journeysnapshot
     (user_id, date, stage, views, light, authored, promoted, others, recent, baseline)
-WITH ev AS (
-    SELECT actor_id AS uid, target_user_id AS tid, occurred_at AS at, {kind} AS kind
-    FROM core_activityevent
-    WHERE occurred_at >= %(baseline_start)s AND occurred_at < %(end)s
-),
-agg AS (
+WITH agg AS (
     SELECT uid,
         SUM(CASE WHEN at >= %(window_start)s AND kind = 1 THEN 1 ELSE 0 END) AS views,
         SUM(CASE WHEN at >= %(window_start)s AND kind = 2 THEN 1 ELSE 0 END) AS light,
@@ -120,14 +115,22 @@ agg AS (
         SUM(CASE WHEN at >= %(window_start)s AND kind > 0 THEN 1 ELSE 0 END) AS recent,
         SUM(CASE WHEN at < %(window_start)s AND kind > 0 THEN 1 ELSE 0 END) AS baseline,
         MAX(CASE WHEN kind IN (2, 3, 4) THEN 1 ELSE 0 END) AS engaged
-    FROM ev
+    FROM (
+        SELECT actor_id AS uid, occurred_at AS at, {kind} AS kind
+        FROM core_activityevent
+        WHERE occurred_at >= %(baseline_start)s AND occurred_at < %(end)s
+    ) ev
     GROUP BY uid
 ),
+-- A second, narrower scan rather than a shared CTE: PostgreSQL materialises a CTE used twice
+-- (to temporary files once it outgrows work_mem), which cost more than reading the window again.
 eng AS (
-    SELECT tid AS uid, COUNT(DISTINCT uid) AS others
-    FROM ev
-    WHERE at >= %(window_start)s AND kind IN (2, 3) AND tid IS NOT NULL AND tid <> uid
-    GROUP BY tid
+    SELECT target_user_id AS uid, COUNT(DISTINCT actor_id) AS others
+    FROM core_activityevent
+    WHERE occurred_at >= %(window_start)s AND occurred_at < %(end)s
+        AND target_user_id IS NOT NULL AND target_user_id <> actor_id
+        AND {kind} IN (2, 3)
+    GROUP BY target_user_id
 ),
 prev AS (
     SELECT user_id, stage FROM journey_journeysnapshot WHERE date = %(prev)s

@@ -164,7 +164,10 @@ def _send_email(action: PlaybookAction, person: User) -> None:
     )
     with translation.override(language):
         footer = str(_("No more journey e-mails or tips: %(link)s")) % {"link": link}
-    EmailMessage(subject, f"{body}\n\n--\n{footer}\n", to=[person.email]).send()
+    try:
+        EmailMessage(subject, f"{body}\n\n--\n{footer}\n", to=[person.email]).send()
+    except Exception:  # noqa: BLE001 - one failed e-mail must not stop the day's other nudges
+        logger.exception("journey e-mail to user %s failed", person.pk)
 
 
 def _companions(person: User) -> list[User]:
