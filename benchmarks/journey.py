@@ -25,6 +25,7 @@ growth ratios between the first and the last size. `run(sizes)` returns the rows
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -102,7 +103,9 @@ def ensure_database(config: dict[str, Any]) -> None:
         if not maintenance.execute(
             "SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]
         ).fetchone():
-            maintenance.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(config["NAME"])))
+            maintenance.execute(
+                sql.SQL("CREATE DATABASE {}").format(sql.Identifier(config["NAME"]))
+            )
 
 
 def setup_django() -> None:
@@ -189,7 +192,11 @@ def load(people: int, events: int, day: date) -> dict[str, float]:
             lines = [
                 f"{a + first_id}\t{v}\t{(t + first_id) if w else chr(92) + 'N'}\t{s}\n"
                 for a, v, t, w, s in zip(
-                    who.tolist(), verb.tolist(), target.tolist(), with_target.tolist(), ago.tolist(),
+                    who.tolist(),
+                    verb.tolist(),
+                    target.tolist(),
+                    with_target.tolist(),
+                    ago.tolist(),
                     strict=True,
                 )
             ]
@@ -198,12 +205,8 @@ def load(people: int, events: int, day: date) -> dict[str, float]:
     timings["copy_s"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    cases = " ".join(
-        f"WHEN {code} THEN '{verb}'" for code, (verb, _otype) in enumerate(VERBS)
-    )
-    types = " ".join(
-        f"WHEN {code} THEN '{otype}'" for code, (_verb, otype) in enumerate(VERBS)
-    )
+    cases = " ".join(f"WHEN {code} THEN '{verb}'" for code, (verb, _otype) in enumerate(VERBS))
+    types = " ".join(f"WHEN {code} THEN '{otype}'" for code, (_verb, otype) in enumerate(VERBS))
     end = f"{(day + timedelta(days=1)).isoformat()} 00:00:00+00"
     with connection.cursor() as cursor:
         # Generated rows are consistent by construction: skip the per-row foreign-key triggers
@@ -227,10 +230,9 @@ def load(people: int, events: int, day: date) -> dict[str, float]:
 
 
 def _reset_peak_rss() -> None:
-    try:
+    # Writing 5 resets the process's peak RSS (VmHWM), Linux only.
+    with contextlib.suppress(OSError):
         Path("/proc/self/clear_refs").write_text("5")
-    except OSError:
-        pass
 
 
 def _rss_kib(field: str) -> int:
@@ -308,9 +310,7 @@ def pg_side(day: date) -> dict[str, Any]:
     with connection.cursor() as cursor:
         cursor.execute("SHOW work_mem")
         work_mem = cursor.fetchone()[0]
-        cursor.execute(
-            "SELECT temp_bytes FROM pg_stat_database WHERE datname = current_database()"
-        )
+        cursor.execute("SELECT temp_bytes FROM pg_stat_database WHERE datname = current_database()")
         temp_before = cursor.fetchone()[0]
         with transaction.atomic():
             # Rolled back below: the day's rows are only removed for the analysed INSERT.
@@ -326,9 +326,7 @@ def pg_side(day: date) -> dict[str, Any]:
             plan = json.loads(plan)
         walk(plan[0]["Plan"])
         cursor.execute("SELECT pg_stat_force_next_flush()")
-        cursor.execute(
-            "SELECT temp_bytes FROM pg_stat_database WHERE datname = current_database()"
-        )
+        cursor.execute("SELECT temp_bytes FROM pg_stat_database WHERE datname = current_database()")
         temp_after = cursor.fetchone()[0]
     return {
         "work_mem": work_mem,
@@ -363,7 +361,7 @@ def run(
         rows.append({"operation": "snapshot", **base, **snap, **pg_side(day)})
         entrants: list[tuple[int, str]] = []
 
-        def find() -> None:
+        def find(entrants: list[tuple[int, str]] = entrants) -> None:
             entrants[:] = engine.entrants(day)
 
         rows.append({"operation": "entrants", **base, **measure(find, repeat)})
@@ -375,14 +373,12 @@ def run(
             services.playbooks_run(day=day, entered=entrants[:5])
             transaction.set_rollback(True)
 
-        def playbooks() -> None:
+        def playbooks(entrants: list[tuple[int, str]] = entrants) -> None:
             # Only the first call does work: later ones find the day's runs already stored.
             services.playbooks_run(day=day, entered=entrants)
 
         result = measure(playbooks, 1)
-        rows.append(
-            {"operation": "playbooks", **base, **result, "entrants": len(entrants)}
-        )
+        rows.append({"operation": "playbooks", **base, **result, "entrants": len(entrants)})
         if verbose:
             for row in rows[-3:]:
                 print("  ", row, flush=True)
@@ -410,8 +406,16 @@ def report(rows: list[dict[str, Any]]) -> None:
             f"(x{large[0] / small[0]:.0f} people, x{large[1] / max(small[1], 1):.1f} events):"
         )
         for operation in ("snapshot", "entrants", "playbooks"):
-            a = next(r for r in rows if r["operation"] == operation and (r["people"], r["events"]) == small)
-            b = next(r for r in rows if r["operation"] == operation and (r["people"], r["events"]) == large)
+            a = next(
+                r
+                for r in rows
+                if r["operation"] == operation and (r["people"], r["events"]) == small
+            )
+            b = next(
+                r
+                for r in rows
+                if r["operation"] == operation and (r["people"], r["events"]) == large
+            )
             print(
                 f"  {operation:<10} time x{b['median_ms'] / max(a['median_ms'], 0.001):.1f}, "
                 f"Python peak x{b['python_peak_mib'] / max(a['python_peak_mib'], 0.001):.1f}"

@@ -304,4 +304,3 @@ def journey_tasks(request: HttpRequest) -> Any:
         }
         for t in selectors.tasks_for(viewer=request.user)
     ]
-

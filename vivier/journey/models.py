@@ -157,6 +157,9 @@ class JourneyPreference(models.Model):
         verbose_name = _("journey preference")
         verbose_name_plural = _("journey preferences")
 
+    def __str__(self) -> str:
+        return f"{self.user_id} opted_out={self.opted_out}"
+
 
 class Playbook(BaseModel):
     """The accompaniment for people entering one stage."""
@@ -228,6 +231,9 @@ class PlaybookAssignment(models.Model):
             models.UniqueConstraint(fields=["playbook", "user"], name="journey_assignment_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.playbook_id}:{self.user_id} {self.group}"
+
 
 class PlaybookRun(models.Model):
     """A person entered a playbook's stage on `date`: what was done (or why not)."""
@@ -253,6 +259,9 @@ class PlaybookRun(models.Model):
         ]
         indexes = [models.Index(fields=["user", "outcome", "date"])]
 
+    def __str__(self) -> str:
+        return f"{self.playbook_id}:{self.user_id} {self.date} {self.outcome}"
+
 
 class JourneyTip(models.Model):
     """An in-app tip shown on a person's journey page until dismissed."""
@@ -271,6 +280,9 @@ class JourneyTip(models.Model):
     class Meta:
         indexes = [models.Index(fields=["user", "dismissed_at"])]
 
+    def __str__(self) -> str:
+        return self.subject
+
 
 class JourneyTask(models.Model):
     """A task for a manager or animator: accompany a person who entered a stage."""
@@ -278,9 +290,7 @@ class JourneyTask(models.Model):
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="journey_tasks"
     )
-    person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     run = models.ForeignKey(PlaybookRun, on_delete=models.CASCADE, related_name="tasks")
     action = models.ForeignKey(PlaybookAction, on_delete=models.CASCADE, related_name="+")
     subject = models.CharField(max_length=200)
@@ -290,6 +300,9 @@ class JourneyTask(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["assignee", "done_at"])]
+
+    def __str__(self) -> str:
+        return self.subject
 
 
 class Ambassador(models.Model):
@@ -310,6 +323,9 @@ class Ambassador(models.Model):
     class Meta:
         verbose_name = _("ambassador")
         verbose_name_plural = _("ambassadors")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.status}"
 
 
 class Invitation(models.Model):
@@ -332,6 +348,9 @@ class Invitation(models.Model):
     class Meta:
         indexes = [models.Index(fields=["inviter", "created_at"])]
 
+    def __str__(self) -> str:
+        return f"{self.inviter_id} → {self.invitee_id} ({self.kind})"
+
 
 class Kudos(models.Model):
     """A thank-you from one colleague to another."""
@@ -350,3 +369,6 @@ class Kudos(models.Model):
         verbose_name_plural = _("kudos")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["recipient", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.sender_id} → {self.recipient_id}"

@@ -233,7 +233,7 @@ def funnel(*, viewer: User, scope: Scope, day: date | None = None) -> Funnel:
 
 @dataclass
 class Transitions:
-    """A from-stage × to-stage matrix of people between two days, small cells masked."""
+    """A from-stage by to-stage matrix of people between two days, small cells masked."""
 
     start: date
     end: date
@@ -281,7 +281,12 @@ def transitions(*, viewer: User, scope: Scope, start: date, end: date) -> Transi
                 }
             )
         rows.append(
-            {"stage": origin, "label": Stage(origin).label, "total": shown_total, "cells": row_cells}
+            {
+                "stage": origin,
+                "label": Stage(origin).label,
+                "total": shown_total,
+                "cells": row_cells,
+            }
         )
     return Transitions(
         start=start,
@@ -496,7 +501,9 @@ def journey(*, viewer: User, person: User, months: int = 12) -> Journey:
             periods[-1]["end"] = day
             periods[-1]["days"] += 1
         else:
-            periods.append({"stage": stage, "label": Stage(stage).label, "start": day, "end": day, "days": 1})
+            periods.append(
+                {"stage": stage, "label": Stage(stage).label, "start": day, "end": day, "days": 1}
+            )
     spent = Counter(stage for _day, stage in history)
     current = JourneySnapshot.objects.filter(user=person).order_by("-date").first()
     stage = current.stage if current else Stage.INFORMATION
@@ -540,9 +547,9 @@ def recruit_suggestions(*, viewer: User, limit: int = 10) -> list[User]:
     day = latest_date()
     if day is None:
         return []
-    communities = Membership.objects.filter(
-        user=viewer, status=Membership.Status.ACTIVE
-    ).values("community_id")
+    communities = Membership.objects.filter(user=viewer, status=Membership.Status.ACTIVE).values(
+        "community_id"
+    )
     peers = Membership.objects.filter(
         community_id__in=communities, status=Membership.Status.ACTIVE
     ).values("user_id")
@@ -569,14 +576,17 @@ def tasks_for(*, viewer: User, include_done: bool = False) -> list[JourneyTask]:
     if not include_done:
         tasks = tasks.filter(done_at__isnull=True)
     return list(
-        tasks.select_related("person", "person__profile", "action", "run")
-        .order_by("-created_at", "-pk")[:100]
+        tasks.select_related("person", "person__profile", "action", "run").order_by(
+            "-created_at", "-pk"
+        )[:100]
     )
 
 
 def kudos_list(*, viewer: User, received: bool = True, limit: int = 50) -> list[Kudos]:
     """Kudos I received (or sent), newest first."""
-    kudos = Kudos.objects.filter(recipient=viewer) if received else Kudos.objects.filter(sender=viewer)
+    kudos = (
+        Kudos.objects.filter(recipient=viewer) if received else Kudos.objects.filter(sender=viewer)
+    )
     return list(kudos.select_related("sender", "recipient")[:limit])
 
 

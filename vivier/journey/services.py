@@ -67,9 +67,7 @@ def date_range_check(*, start: date, end: date, max_days: int = MAX_RANGE_DAYS) 
     if start > end:
         raise ApplicationError("bad_range", BAD_RANGE, field="from")
     if (end - start).days + 1 > max_days:
-        raise ApplicationError(
-            "range_too_long", RANGE_TOO_LONG % {"days": max_days}, field="to"
-        )
+        raise ApplicationError("range_too_long", RANGE_TOO_LONG % {"days": max_days}, field="to")
 
 
 def snapshot_compute(*, day: date, run_playbooks: bool = True) -> dict[str, int]:
@@ -118,7 +116,9 @@ def assignments_for(*, playbook: Playbook, user_ids: list[int]) -> dict[int, str
             user_id=uid,
             group=(
                 PlaybookAssignment.Group.CONTROL
-                if control_draw(playbook_id=playbook.pk, user_id=uid, percent=playbook.control_percent)
+                if control_draw(
+                    playbook_id=playbook.pk, user_id=uid, percent=playbook.control_percent
+                )
                 else PlaybookAssignment.Group.TREATED
             ),
         )
@@ -166,7 +166,7 @@ def _send_email(action: PlaybookAction, person: User) -> None:
         footer = str(_("No more journey e-mails or tips: %(link)s")) % {"link": link}
     try:
         EmailMessage(subject, f"{body}\n\n--\n{footer}\n", to=[person.email]).send()
-    except Exception:  # noqa: BLE001 - one failed e-mail must not stop the day's other nudges
+    except Exception:  # one failed e-mail must not stop the day's other nudges
         logger.exception("journey e-mail to user %s failed", person.pk)
 
 
@@ -176,9 +176,9 @@ def _companions(person: User) -> list[User]:
     profile = getattr(person, "profile", None)
     if profile is not None and profile.manager_id:
         ids.add(profile.manager_id)
-    communities = Membership.objects.filter(
-        user=person, status=Membership.Status.ACTIVE
-    ).values("community_id")
+    communities = Membership.objects.filter(user=person, status=Membership.Status.ACTIVE).values(
+        "community_id"
+    )
     ids.update(
         Membership.objects.filter(
             community_id__in=communities,
@@ -220,12 +220,17 @@ def _deliver(run: PlaybookRun, actions: list[PlaybookAction], person: User) -> N
 
 
 def playbooks_run(
-    *, day: date, entered: list[tuple[int, str]], cfg: JourneySettings | None = None
+    *,
+    day: date,
+    entered: list[tuple[int, str]],
+    cfg: JourneySettings | None = None,
+    deliver: bool = True,
 ) -> dict[str, int]:
     """Run each active playbook for the people who entered its stage on `day`.
 
     Control-group members are recorded, never nudged; people who opted out or were nudged
     within `nudge_every_days` are recorded with that reason. Re-running a day adds nothing.
+    With `deliver=False` (rebuilding history) the runs are recorded but nothing is sent.
     """
     cfg = cfg or JourneySettings.current()
     counts: dict[str, int] = defaultdict(int)
@@ -238,9 +243,7 @@ def playbooks_run(
     if not playbooks:
         return dict(counts)
     all_ids = sorted({uid for ids in by_stage.values() for uid in ids})
-    people = {
-        u.pk: u for u in User.objects.filter(pk__in=all_ids).select_related("profile")
-    }
+    people = {u.pk: u for u in User.objects.filter(pk__in=all_ids).select_related("profile")}
     opted_out = set(
         JourneyPreference.objects.filter(user_id__in=all_ids, opted_out=True).values_list(
             "user_id", flat=True
@@ -264,6 +267,7 @@ def playbooks_run(
         ids = by_stage[playbook.stage]
         groups = assignments_for(playbook=playbook, user_ids=ids)
         actions = list(playbook.actions.all())
+        runs = []
         for uid in ids:
             if (playbook.pk, uid) in done or uid not in people:
                 continue
@@ -276,15 +280,17 @@ def playbooks_run(
                 outcome = PlaybookRun.Outcome.RATE_LIMITED
             else:
                 outcome = PlaybookRun.Outcome.SENT
-            run = PlaybookRun.objects.create(
-                playbook=playbook, user_id=uid, date=day, group=group, outcome=outcome
+                recently.add(uid)
+            runs.append(
+                PlaybookRun(playbook=playbook, user_id=uid, date=day, group=group, outcome=outcome)
             )
             counts[outcome] += 1
-            if outcome == PlaybookRun.Outcome.SENT:
-                recently.add(uid)
-                _deliver(run, actions, people[uid])
-            if playbook.stage == Stage.PROMOTION:
-                ambassador_invite(user=people[uid])
+        # One INSERT per playbook; only the nudged people cost more (their tips, tasks, mail).
+        for run in PlaybookRun.objects.bulk_create(runs):
+            if deliver and run.outcome == PlaybookRun.Outcome.SENT:
+                _deliver(run, actions, people[run.user_id])
+            if deliver and playbook.stage == Stage.PROMOTION:
+                ambassador_invite(user=people[run.user_id])
     return dict(counts)
 
 
@@ -314,9 +320,9 @@ def unsubscribe(*, token: str) -> User:
 @transaction.atomic
 def tip_dismiss(*, actor: User, tip_id: int) -> None:
     """Hide one of my tips."""
-    updated = JourneyTip.objects.filter(
-        pk=tip_id, user=actor, dismissed_at__isnull=True
-    ).update(dismissed_at=timezone.now())
+    updated = JourneyTip.objects.filter(pk=tip_id, user=actor, dismissed_at__isnull=True).update(
+        dismissed_at=timezone.now()
+    )
     if not updated:
         raise NotFound("tip_not_found", TIP_NOT_FOUND)
 
@@ -434,7 +440,9 @@ def kudos_give(*, actor: User, recipient: User | None, message: str) -> Kudos:
             "name": actor.get_full_name(),
             "message": message,
         }
-    notify(recipient=recipient, type="journey_kudos", actor=actor, text=text, url=reverse("journey:me"))
+    notify(
+        recipient=recipient, type="journey_kudos", actor=actor, text=text, url=reverse("journey:me")
+    )
     return kudos
 
 
@@ -445,9 +453,7 @@ def parse_day(value: Any, *, field: str) -> date:
     try:
         return date.fromisoformat(str(value))
     except (TypeError, ValueError):
-        raise ApplicationError(
-            "bad_date", _("Give the date as YYYY-MM-DD."), field=field
-        ) from None
+        raise ApplicationError("bad_date", _("Give the date as YYYY-MM-DD."), field=field) from None
 
 
 def stage_check(value: Any) -> str:
@@ -460,4 +466,3 @@ def stage_check(value: Any) -> str:
 def now_day() -> date:
     """Today in the site's time zone."""
     return timezone.localdate()
-

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,220 +15,616 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='JourneySettings',
+            name="JourneySettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('active_days', models.PositiveSmallIntegerField(default=30, validators=[django.core.validators.MinValueValidator(1)], verbose_name='activity window (days)')),
-                ('baseline_days', models.PositiveSmallIntegerField(default=90, validators=[django.core.validators.MinValueValidator(1)], verbose_name='baseline window (days)')),
-                ('baseline_percent', models.PositiveSmallIntegerField(default=25, validators=[django.core.validators.MaxValueValidator(100)], verbose_name='disappointment threshold (% of the baseline rate)')),
-                ('promotion_others', models.PositiveSmallIntegerField(default=5, verbose_name='distinct people engaging with me for promotion')),
-                ('nudge_every_days', models.PositiveSmallIntegerField(default=7, verbose_name='at most one nudge per person every (days)')),
-                ('control_percent', models.PositiveSmallIntegerField(default=20, validators=[django.core.validators.MaxValueValidator(90)], verbose_name='default control group share (%)')),
-                ('uplift_days', models.PositiveSmallIntegerField(default=30, verbose_name='uplift window after entering a stage (days)')),
-                ('min_group', models.PositiveSmallIntegerField(default=5, validators=[django.core.validators.MinValueValidator(2)], verbose_name='smallest group shown in aggregates')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "active_days",
+                    models.PositiveSmallIntegerField(
+                        default=30,
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="activity window (days)",
+                    ),
+                ),
+                (
+                    "baseline_days",
+                    models.PositiveSmallIntegerField(
+                        default=90,
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="baseline window (days)",
+                    ),
+                ),
+                (
+                    "baseline_percent",
+                    models.PositiveSmallIntegerField(
+                        default=25,
+                        validators=[django.core.validators.MaxValueValidator(100)],
+                        verbose_name="disappointment threshold (% of the baseline rate)",
+                    ),
+                ),
+                (
+                    "promotion_others",
+                    models.PositiveSmallIntegerField(
+                        default=5, verbose_name="distinct people engaging with me for promotion"
+                    ),
+                ),
+                (
+                    "nudge_every_days",
+                    models.PositiveSmallIntegerField(
+                        default=7, verbose_name="at most one nudge per person every (days)"
+                    ),
+                ),
+                (
+                    "control_percent",
+                    models.PositiveSmallIntegerField(
+                        default=20,
+                        validators=[django.core.validators.MaxValueValidator(90)],
+                        verbose_name="default control group share (%)",
+                    ),
+                ),
+                (
+                    "uplift_days",
+                    models.PositiveSmallIntegerField(
+                        default=30, verbose_name="uplift window after entering a stage (days)"
+                    ),
+                ),
+                (
+                    "min_group",
+                    models.PositiveSmallIntegerField(
+                        default=5,
+                        validators=[django.core.validators.MinValueValidator(2)],
+                        verbose_name="smallest group shown in aggregates",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'journey settings',
-                'verbose_name_plural': 'journey settings',
+                "verbose_name": "journey settings",
+                "verbose_name_plural": "journey settings",
             },
         ),
         migrations.CreateModel(
-            name='Playbook',
+            name="Playbook",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('stage', models.CharField(choices=[('information', 'Information'), ('discovery', 'Discovery'), ('participation', 'Participation'), ('contribution', 'Contribution'), ('promotion', 'Promotion'), ('disappointment', 'Disappointment')], max_length=16, verbose_name='stage')),
-                ('name_fr', models.CharField(max_length=160, verbose_name='name (French)')),
-                ('name_en', models.CharField(max_length=160, verbose_name='name (English)')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('control_percent', models.PositiveSmallIntegerField(default=20, validators=[django.core.validators.MaxValueValidator(90)], verbose_name='control group share (%)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("information", "Information"),
+                            ("discovery", "Discovery"),
+                            ("participation", "Participation"),
+                            ("contribution", "Contribution"),
+                            ("promotion", "Promotion"),
+                            ("disappointment", "Disappointment"),
+                        ],
+                        max_length=16,
+                        verbose_name="stage",
+                    ),
+                ),
+                ("name_fr", models.CharField(max_length=160, verbose_name="name (French)")),
+                ("name_en", models.CharField(max_length=160, verbose_name="name (English)")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "control_percent",
+                    models.PositiveSmallIntegerField(
+                        default=20,
+                        validators=[django.core.validators.MaxValueValidator(90)],
+                        verbose_name="control group share (%)",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'playbook',
-                'verbose_name_plural': 'playbooks',
-                'ordering': ['stage', 'pk'],
+                "verbose_name": "playbook",
+                "verbose_name_plural": "playbooks",
+                "ordering": ["stage", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Ambassador',
+            name="Ambassador",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('invited', 'Invited'), ('accepted', 'Ambassador'), ('declined', 'Declined')], default='invited', max_length=8)),
-                ('invited_at', models.DateTimeField()),
-                ('answered_at', models.DateTimeField(blank=True, null=True)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='journey_ambassador', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("invited", "Invited"),
+                            ("accepted", "Ambassador"),
+                            ("declined", "Declined"),
+                        ],
+                        default="invited",
+                        max_length=8,
+                    ),
+                ),
+                ("invited_at", models.DateTimeField()),
+                ("answered_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="journey_ambassador",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ambassador',
-                'verbose_name_plural': 'ambassadors',
+                "verbose_name": "ambassador",
+                "verbose_name_plural": "ambassadors",
             },
         ),
         migrations.CreateModel(
-            name='JourneyPreference',
+            name="JourneyPreference",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('opted_out', models.BooleanField(default=False, verbose_name='no journey nudges')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='journey_preference', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("opted_out", models.BooleanField(default=False, verbose_name="no journey nudges")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="journey_preference",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'journey preference',
-                'verbose_name_plural': 'journey preferences',
+                "verbose_name": "journey preference",
+                "verbose_name_plural": "journey preferences",
             },
         ),
         migrations.CreateModel(
-            name='PlaybookAction',
+            name="PlaybookAction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('tip', 'In-app tip'), ('email', 'E-mail'), ('task', 'Task for the manager and animators')], max_length=8, verbose_name='kind')),
-                ('subject_fr', models.CharField(max_length=200, verbose_name='subject (French)')),
-                ('subject_en', models.CharField(max_length=200, verbose_name='subject (English)')),
-                ('body_fr', models.TextField(help_text='Placeholders: {first_name}, {name}, {url}.', verbose_name='text (French)')),
-                ('body_en', models.TextField(verbose_name='text (English)')),
-                ('link', models.CharField(blank=True, help_text='A path in Vivier, e.g. /communities/.', max_length=200, verbose_name='link')),
-                ('playbook', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='journey.playbook')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("tip", "In-app tip"),
+                            ("email", "E-mail"),
+                            ("task", "Task for the manager and animators"),
+                        ],
+                        max_length=8,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("subject_fr", models.CharField(max_length=200, verbose_name="subject (French)")),
+                ("subject_en", models.CharField(max_length=200, verbose_name="subject (English)")),
+                (
+                    "body_fr",
+                    models.TextField(
+                        help_text="Placeholders: {first_name}, {name}, {url}.",
+                        verbose_name="text (French)",
+                    ),
+                ),
+                ("body_en", models.TextField(verbose_name="text (English)")),
+                (
+                    "link",
+                    models.CharField(
+                        blank=True,
+                        help_text="A path in Vivier, e.g. /communities/.",
+                        max_length=200,
+                        verbose_name="link",
+                    ),
+                ),
+                (
+                    "playbook",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="actions",
+                        to="journey.playbook",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'playbook action',
-                'verbose_name_plural': 'playbook actions',
-                'ordering': ['playbook', 'pk'],
+                "verbose_name": "playbook action",
+                "verbose_name_plural": "playbook actions",
+                "ordering": ["playbook", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='PlaybookRun',
+            name="PlaybookRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField()),
-                ('group', models.CharField(choices=[('treated', 'Treated'), ('control', 'Control')], max_length=8)),
-                ('outcome', models.CharField(choices=[('sent', 'Nudged'), ('control', 'Held out (control group)'), ('opted_out', 'Opted out'), ('rate_limited', 'Nudged recently')], max_length=12)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('playbook', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='runs', to='journey.playbook')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField()),
+                (
+                    "group",
+                    models.CharField(
+                        choices=[("treated", "Treated"), ("control", "Control")], max_length=8
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("sent", "Nudged"),
+                            ("control", "Held out (control group)"),
+                            ("opted_out", "Opted out"),
+                            ("rate_limited", "Nudged recently"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "playbook",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="runs",
+                        to="journey.playbook",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='JourneyTip',
+            name="JourneyTip",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('subject', models.CharField(max_length=200)),
-                ('text', models.TextField(blank=True)),
-                ('url', models.CharField(blank=True, max_length=200)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('dismissed_at', models.DateTimeField(blank=True, null=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='journey_tips', to=settings.AUTH_USER_MODEL)),
-                ('action', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='journey.playbookaction')),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tips', to='journey.playbookrun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("subject", models.CharField(max_length=200)),
+                ("text", models.TextField(blank=True)),
+                ("url", models.CharField(blank=True, max_length=200)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("dismissed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="journey_tips",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "action",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="journey.playbookaction",
+                    ),
+                ),
+                (
+                    "run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tips",
+                        to="journey.playbookrun",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='JourneyTask',
+            name="JourneyTask",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('subject', models.CharField(max_length=200)),
-                ('text', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('done_at', models.DateTimeField(blank=True, null=True)),
-                ('assignee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='journey_tasks', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('action', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='journey.playbookaction')),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tasks', to='journey.playbookrun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("subject", models.CharField(max_length=200)),
+                ("text", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("done_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "assignee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="journey_tasks",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "action",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="journey.playbookaction",
+                    ),
+                ),
+                (
+                    "run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tasks",
+                        to="journey.playbookrun",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='VerbRule',
+            name="VerbRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('verb', models.CharField(max_length=32, verbose_name='verb')),
-                ('object_type', models.CharField(blank=True, help_text='Empty: any object type. A rule with an object type wins over one without.', max_length=48, verbose_name='object type')),
-                ('kind', models.CharField(choices=[('ignore', 'Not counted'), ('signin', 'Sign-in'), ('view', 'View'), ('light', 'Light interaction'), ('authoring', 'Authoring'), ('promotion', 'Promotion')], max_length=12, verbose_name='kind')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("verb", models.CharField(max_length=32, verbose_name="verb")),
+                (
+                    "object_type",
+                    models.CharField(
+                        blank=True,
+                        help_text="Empty: any object type. A rule with an object type wins over one without.",
+                        max_length=48,
+                        verbose_name="object type",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("ignore", "Not counted"),
+                            ("signin", "Sign-in"),
+                            ("view", "View"),
+                            ("light", "Light interaction"),
+                            ("authoring", "Authoring"),
+                            ("promotion", "Promotion"),
+                        ],
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'activity rule',
-                'verbose_name_plural': 'activity rules',
-                'ordering': ['verb', 'object_type'],
-                'constraints': [models.UniqueConstraint(fields=('verb', 'object_type'), name='journey_verbrule_unique')],
+                "verbose_name": "activity rule",
+                "verbose_name_plural": "activity rules",
+                "ordering": ["verb", "object_type"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("verb", "object_type"), name="journey_verbrule_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Invitation',
+            name="Invitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('join', 'Come and see'), ('contribute', 'Contribute')], max_length=10)),
-                ('message', models.CharField(blank=True, max_length=500, verbose_name='message')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('invitee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('inviter', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='journey_invitations_sent', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("join", "Come and see"), ("contribute", "Contribute")],
+                        max_length=10,
+                    ),
+                ),
+                ("message", models.CharField(blank=True, max_length=500, verbose_name="message")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "invitee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "inviter",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="journey_invitations_sent",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['inviter', 'created_at'], name='journey_inv_inviter_12bbae_idx')],
+                "indexes": [
+                    models.Index(
+                        fields=["inviter", "created_at"], name="journey_inv_inviter_12bbae_idx"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='JourneySnapshot',
+            name="JourneySnapshot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='date')),
-                ('stage', models.CharField(choices=[('information', 'Information'), ('discovery', 'Discovery'), ('participation', 'Participation'), ('contribution', 'Contribution'), ('promotion', 'Promotion'), ('disappointment', 'Disappointment')], max_length=16, verbose_name='stage')),
-                ('views', models.PositiveIntegerField(default=0)),
-                ('light', models.PositiveIntegerField(default=0)),
-                ('authored', models.PositiveIntegerField(default=0)),
-                ('promoted', models.PositiveIntegerField(default=0)),
-                ('others', models.PositiveIntegerField(default=0)),
-                ('recent', models.PositiveIntegerField(default=0)),
-                ('baseline', models.PositiveIntegerField(default=0)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='journey_snapshots', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="date")),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("information", "Information"),
+                            ("discovery", "Discovery"),
+                            ("participation", "Participation"),
+                            ("contribution", "Contribution"),
+                            ("promotion", "Promotion"),
+                            ("disappointment", "Disappointment"),
+                        ],
+                        max_length=16,
+                        verbose_name="stage",
+                    ),
+                ),
+                ("views", models.PositiveIntegerField(default=0)),
+                ("light", models.PositiveIntegerField(default=0)),
+                ("authored", models.PositiveIntegerField(default=0)),
+                ("promoted", models.PositiveIntegerField(default=0)),
+                ("others", models.PositiveIntegerField(default=0)),
+                ("recent", models.PositiveIntegerField(default=0)),
+                ("baseline", models.PositiveIntegerField(default=0)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="journey_snapshots",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'journey snapshot',
-                'verbose_name_plural': 'journey snapshots',
-                'indexes': [models.Index(fields=['date', 'stage'], name='journey_jou_date_357511_idx')],
-                'constraints': [models.UniqueConstraint(fields=('user', 'date'), name='journey_snapshot_unique')],
+                "verbose_name": "journey snapshot",
+                "verbose_name_plural": "journey snapshots",
+                "indexes": [
+                    models.Index(fields=["date", "stage"], name="journey_jou_date_357511_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(fields=("user", "date"), name="journey_snapshot_unique")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Kudos',
+            name="Kudos",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('message', models.CharField(max_length=280, verbose_name='message')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='kudos_received', to=settings.AUTH_USER_MODEL)),
-                ('sender', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='kudos_sent', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("message", models.CharField(max_length=280, verbose_name="message")),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="kudos_received",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "sender",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="kudos_sent",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kudos',
-                'verbose_name_plural': 'kudos',
-                'ordering': ['-created_at', '-pk'],
-                'indexes': [models.Index(fields=['recipient', '-created_at'], name='journey_kud_recipie_d1600b_idx')],
+                "verbose_name": "kudos",
+                "verbose_name_plural": "kudos",
+                "ordering": ["-created_at", "-pk"],
+                "indexes": [
+                    models.Index(
+                        fields=["recipient", "-created_at"], name="journey_kud_recipie_d1600b_idx"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PlaybookAssignment',
+            name="PlaybookAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('group', models.CharField(choices=[('treated', 'Treated'), ('control', 'Control')], max_length=8)),
-                ('assigned_at', models.DateTimeField(auto_now_add=True)),
-                ('playbook', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='journey.playbook')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "group",
+                    models.CharField(
+                        choices=[("treated", "Treated"), ("control", "Control")], max_length=8
+                    ),
+                ),
+                ("assigned_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "playbook",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assignments",
+                        to="journey.playbook",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('playbook', 'user'), name='journey_assignment_unique')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("playbook", "user"), name="journey_assignment_unique"
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='playbookrun',
-            index=models.Index(fields=['user', 'outcome', 'date'], name='journey_pla_user_id_69ebba_idx'),
+            model_name="playbookrun",
+            index=models.Index(
+                fields=["user", "outcome", "date"], name="journey_pla_user_id_69ebba_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='playbookrun',
-            constraint=models.UniqueConstraint(fields=('playbook', 'user', 'date'), name='journey_playbookrun_unique'),
+            model_name="playbookrun",
+            constraint=models.UniqueConstraint(
+                fields=("playbook", "user", "date"), name="journey_playbookrun_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='journeytip',
-            index=models.Index(fields=['user', 'dismissed_at'], name='journey_jou_user_id_e5a0d0_idx'),
+            model_name="journeytip",
+            index=models.Index(
+                fields=["user", "dismissed_at"], name="journey_jou_user_id_e5a0d0_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='journeytask',
-            index=models.Index(fields=['assignee', 'done_at'], name='journey_jou_assigne_3a3ccf_idx'),
+            model_name="journeytask",
+            index=models.Index(
+                fields=["assignee", "done_at"], name="journey_jou_assigne_3a3ccf_idx"
+            ),
         ),
     ]

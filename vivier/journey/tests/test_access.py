@@ -1,4 +1,4 @@
-"""Who sees what (employee / manager / HR × pages and API), masking, bad input, query counts."""
+"""Who sees what (employee, manager, HR; pages and API), masking, bad input, query counts."""
 
 from datetime import timedelta
 
@@ -36,14 +36,22 @@ def company(make_person, make_unit, hr_admin):
     for code, stages in STAGES_BY_UNIT.items():
         people[code] = [make_person(org_unit=units[code]) for _ in stages]
         for user, stage in zip(people[code], stages, strict=True):
-            snaps.append(JourneySnapshot(user=user, date=DAY - timedelta(days=30), stage="discovery"))
+            snaps.append(
+                JourneySnapshot(user=user, date=DAY - timedelta(days=30), stage="discovery")
+            )
             snaps.append(JourneySnapshot(user=user, date=DAY, stage=stage))
     JourneySnapshot.objects.bulk_create(snaps)
     manager = make_person(first_name="Manon", org_unit=dsi)
     dsi.manager = manager
     dsi.save(update_fields=["manager"])
     employee = people["DEV"][0]
-    return {"units": units, "people": people, "manager": manager, "hr": hr_admin, "employee": employee}
+    return {
+        "units": units,
+        "people": people,
+        "manager": manager,
+        "hr": hr_admin,
+        "employee": employee,
+    }
 
 
 def _counts(body):
@@ -136,9 +144,11 @@ def test_employee_may_not_see_aggregates(company, client_for):
 
 def test_transitions_matrix_with_row_shares_and_masks(company, client_for):
     start = (DAY - timedelta(days=30)).isoformat()
-    body = client_for(company["hr"]).get(
-        f"/api/v1/journey/transitions?from_date={start}&to_date={DAY.isoformat()}"
-    ).json()
+    body = (
+        client_for(company["hr"])
+        .get(f"/api/v1/journey/transitions?from_date={start}&to_date={DAY.isoformat()}")
+        .json()
+    )
     discovery = next(row for row in body["rows"] if row["stage"] == "discovery")
     cells = {c["stage"]: c for c in discovery["cells"]}
     assert discovery["total"] == 19
@@ -211,7 +221,12 @@ def test_my_journey_page_shows_stage_history_and_next_steps(company, client_for)
 def test_playbooks_api_for_hr(company, client_for):
     body = client_for(company["hr"]).get("/api/v1/journey/playbooks").json()
     assert {row["stage"] for row in body} == {
-        "information", "discovery", "participation", "contribution", "promotion", "disappointment"
+        "information",
+        "discovery",
+        "participation",
+        "contribution",
+        "promotion",
+        "disappointment",
     }
     assert all(row["ci_method"] == "newcombe-wilson-hybrid-95" for row in body)
     only = client_for(company["hr"]).get("/api/v1/journey/playbooks?stage=discovery").json()
@@ -238,11 +253,15 @@ def test_kudos_give_and_list(company, client_for):
     assert client_for(bob).get("/api/v1/journey/kudos").json()[0]["sender_id"] == alice.pk
     assert client_for(bob).get("/api/v1/journey/me").json()["kudos_received"] == 1
     bad = client.post(
-        "/api/v1/journey/kudos", {"person_id": alice.pk, "message": "moi"}, content_type="application/json"
+        "/api/v1/journey/kudos",
+        {"person_id": alice.pk, "message": "moi"},
+        content_type="application/json",
     )
     assert bad.status_code == 400 and bad.json()["code"] == "self"
     empty = client.post(
-        "/api/v1/journey/kudos", {"person_id": bob.pk, "message": "  "}, content_type="application/json"
+        "/api/v1/journey/kudos",
+        {"person_id": bob.pk, "message": "  "},
+        content_type="application/json",
     )
     assert empty.status_code == 400 and empty.json()["code"] == "kudos_empty"
     assert Kudos.objects.count() == 1
@@ -252,12 +271,18 @@ def test_kudos_give_and_list(company, client_for):
 def test_ambassador_answer(company, client_for):
     alice = company["people"]["LAB"][0]
     client = client_for(alice)
-    response = client.post("/api/v1/journey/ambassador", {"accept": True}, content_type="application/json")
+    response = client.post(
+        "/api/v1/journey/ambassador", {"accept": True}, content_type="application/json"
+    )
     assert response.status_code == 404 and response.json()["code"] == "not_invited"
     services.ambassador_invite(user=alice)
-    response = client.post("/api/v1/journey/ambassador", {"accept": True}, content_type="application/json")
+    response = client.post(
+        "/api/v1/journey/ambassador", {"accept": True}, content_type="application/json"
+    )
     assert response.status_code == 200 and response.json()["status"] == "accepted"
-    again = client.post("/api/v1/journey/ambassador", {"accept": False}, content_type="application/json")
+    again = client.post(
+        "/api/v1/journey/ambassador", {"accept": False}, content_type="application/json"
+    )
     assert again.status_code == 409
 
 
@@ -338,7 +363,9 @@ def test_tasks_page_query_count_does_not_grow(company, client_for, django_assert
     for user in company["people"]["DEV"] + company["people"]["OPS"]:
         user.profile.manager = company["manager"]
         user.profile.save(update_fields=["manager"])
-    entered = [(u.pk, "disappointment") for u in company["people"]["DEV"] + company["people"]["OPS"]]
+    entered = [
+        (u.pk, "disappointment") for u in company["people"]["DEV"] + company["people"]["OPS"]
+    ]
     services.playbooks_run(day=DAY, entered=entered)
     client = client_for(company["manager"])
     client.get("/journey/tasks/")

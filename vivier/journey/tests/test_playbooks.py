@@ -49,7 +49,10 @@ def test_entering_discovery_sends_tip_and_email_in_the_persons_language(
     assert counts == {"sent": 2}
     assert JourneyTip.objects.filter(user=alice).count() == 1
     subjects = sorted(m.subject for m in mail.outbox)
-    assert subjects == ["Alice, trois communautés à découvrir", "Bob, three communities to discover"]
+    assert subjects == [
+        "Alice, trois communautés à découvrir",
+        "Bob, three communities to discover",
+    ]
     body = next(m.body for m in mail.outbox if m.to == [alice.email])
     assert "/journey/unsubscribe/" in body
     assert Notification.objects.filter(recipient=alice, type="journey_tip").count() == 1
@@ -83,9 +86,10 @@ def test_control_group_is_never_nudged(person, django_capture_on_commit_callback
     assert not control & nudged
     assert not {p.email for p in people if p.pk in control} & emailed
     assert len(nudged) == 40 - len(control)
-    assert set(
-        PlaybookRun.objects.filter(outcome="control").values_list("user_id", flat=True)
-    ) == control
+    assert (
+        set(PlaybookRun.objects.filter(outcome="control").values_list("user_id", flat=True))
+        == control
+    )
 
 
 def test_control_assignment_is_deterministic_and_stored(person):

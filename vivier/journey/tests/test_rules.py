@@ -132,7 +132,7 @@ def test_baseline_threshold_is_configurable(person):
 def test_promotion_needs_n_distinct_others(person, others, stage):
     alice = person()
     add_event(alice, "create", "social.post", 3)
-    for n in range(others):
+    for _n in range(others):
         fan = person()
         add_event(fan, "like", "social.post", 2, target=alice)
         add_event(fan, "like", "social.post", 1, target=alice)  # the same person twice counts once

@@ -56,14 +56,19 @@ def test_uplift_counts_people_who_reach_a_better_stage_within_the_window(person,
         JourneySnapshot(user=treated[6], date=entered + timedelta(days=31), stage="contribution")
     )
     for user in control[:2]:
-        snaps.append(JourneySnapshot(user=user, date=entered + timedelta(days=3), stage="promotion"))
+        snaps.append(
+            JourneySnapshot(user=user, date=entered + timedelta(days=3), stage="promotion")
+        )
     snaps.append(
         JourneySnapshot(user=control[2], date=entered + timedelta(days=3), stage="disappointment")
     )
     JourneySnapshot.objects.bulk_create(snaps)
     # A run still inside its window is left out (its outcome is not known yet).
     PlaybookRun.objects.create(
-        playbook=playbook, user=people[0], date=DAY - timedelta(days=5), group="treated",
+        playbook=playbook,
+        user=people[0],
+        date=DAY - timedelta(days=5),
+        group="treated",
         outcome="sent",
     )
 
