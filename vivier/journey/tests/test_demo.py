@@ -14,7 +14,12 @@ def test_demo_journey_populates_every_stage(db):
     assert "Adoption journey built" in out.getvalue()
     stages = Counter(JourneySnapshot.objects.values_list("stage", flat=True))
     assert set(stages) == {
-        "information", "discovery", "participation", "contribution", "promotion", "disappointment"
+        "information",
+        "discovery",
+        "participation",
+        "contribution",
+        "promotion",
+        "disappointment",
     }
     rows = JourneySnapshot.objects.order_by("user_id", "date").values_list("user_id", "stage")
     moves = set()
