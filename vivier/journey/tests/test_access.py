@@ -395,3 +395,20 @@ def test_signing_in_records_a_signin_event(company, client):
     employee = company["employee"]
     client.force_login(employee)
     assert employee.activity_events.filter(verb="signin").count() == 1
+
+
+def test_kudos_list_api_query_count(company, client_for, django_assert_max_num_queries):
+    alice = company["employee"]
+    for sender in company["people"]["OPS"]:
+        Kudos.objects.create(sender=sender, recipient=alice, message="Merci !")
+    client = client_for(alice)
+    client.get("/api/v1/journey/kudos")
+    with django_assert_max_num_queries(6):
+        assert len(client.get("/api/v1/journey/kudos").json()) == 6
+
+
+def test_funnel_api_query_count(company, client_for, django_assert_max_num_queries):
+    client = client_for(company["hr"])
+    client.get("/api/v1/journey/funnel")
+    with django_assert_max_num_queries(10):
+        assert client.get("/api/v1/journey/funnel").status_code == 200
