@@ -52,6 +52,12 @@ class PlaybookAdmin(admin.ModelAdmin):
     list_filter = ["stage", "is_active"]
     inlines = [PlaybookActionInline]
 
+    def get_changeform_initial_data(self, request):  # type: ignore[no-untyped-def]
+        """A new playbook starts with the settings' default control share."""
+        initial = super().get_changeform_initial_data(request)
+        initial.setdefault("control_percent", JourneySettings.current().control_percent)
+        return initial
+
 
 @admin.register(Ambassador)
 class AmbassadorAdmin(admin.ModelAdmin):

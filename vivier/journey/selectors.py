@@ -343,14 +343,15 @@ def uplift(*, viewer: User, playbook_id: Any = None) -> list[Uplift]:
     for playbook in playbooks:
         # Only runs whose whole window lies within the computed snapshots have an outcome.
         complete = PlaybookRun.objects.filter(playbook=playbook, date__lte=cutoff)
-        reached = Exists(
-            JourneySnapshot.objects.filter(
-                user_id=OuterRef("user_id"),
-                date__gt=OuterRef("date"),
-                date__lte=OuterRef("window_end"),
-                stage__in=better_stages(playbook.stage),
-            )
+        in_window = JourneySnapshot.objects.filter(
+            user_id=OuterRef("user_id"), date__gt=OuterRef("date"), date__lte=OuterRef("window_end")
         )
+        targets = better_stages(playbook.stage)
+        if targets:
+            reached = Exists(in_window.filter(stage__in=targets))
+        else:
+            # Nothing is better than promotion: success is staying there through the window.
+            reached = Exists(in_window) & ~Exists(in_window.exclude(stage=playbook.stage))
         groups = {
             row["group"]: row
             for row in complete.annotate(window_end=F("date") + window)

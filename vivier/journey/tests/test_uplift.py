@@ -83,3 +83,25 @@ def test_uplift_counts_people_who_reach_a_better_stage_within_the_window(person,
     assert row.result.difference == pytest.approx(0.4)
     assert round(row.result.low, 3) == -0.023
     assert round(row.result.high, 3) == 0.673
+
+
+@pytest.mark.django_db
+def test_promotion_playbook_success_is_staying_at_promotion(person, hr_admin):
+    playbook = Playbook.objects.get(stage="promotion")
+    entered = DAY - timedelta(days=40)
+    stays, falls = person(), person()
+    for user in (stays, falls):
+        PlaybookRun.objects.create(
+            playbook=playbook, user=user, date=entered, group="treated", outcome="sent"
+        )
+    JourneySnapshot.objects.bulk_create(
+        [
+            JourneySnapshot(user=stays, date=entered + timedelta(days=7), stage="promotion"),
+            JourneySnapshot(user=stays, date=entered + timedelta(days=30), stage="promotion"),
+            JourneySnapshot(user=falls, date=entered + timedelta(days=7), stage="promotion"),
+            JourneySnapshot(user=falls, date=entered + timedelta(days=14), stage="contribution"),
+            JourneySnapshot(user=falls, date=DAY, stage="promotion"),
+        ]
+    )
+    row = next(r for r in selectors.uplift(viewer=hr_admin) if r.playbook.pk == playbook.pk)
+    assert (row.treated_x, row.treated_n) == (1, 2)
