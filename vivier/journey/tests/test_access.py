@@ -412,3 +412,26 @@ def test_funnel_api_query_count(company, client_for, django_assert_max_num_queri
     client.get("/api/v1/journey/funnel")
     with django_assert_max_num_queries(10):
         assert client.get("/api/v1/journey/funnel").status_code == 200
+
+
+def test_ambassador_sees_participants_of_their_communities_to_recruit(company, client_for):
+    ambassador = company["people"]["LAB"][0]
+    community = Community.objects.create(name="Data", slug="data")
+    Membership.objects.create(community=community, user=ambassador)
+    participant = company["people"]["OPS"][0]  # at participation on DAY
+    contributor = company["people"]["DEV"][0]
+    outsider = company["people"]["OPS"][1]  # at participation, not in the community
+    for user in (participant, contributor):
+        Membership.objects.create(community=community, user=user)
+    services.ambassador_invite(user=ambassador)
+    # Not yet an ambassador: no suggestion.
+    assert "recruits" not in client_for(ambassador).get("/journey/").content.decode()
+    services.ambassador_answer(actor=ambassador, accept=True)
+    html = client_for(ambassador).get("/journey/").content.decode()
+    recruits = html.split('id="recruits"', 1)[1].split("</ul>", 1)[0]
+    assert f'name="person" value="{participant.pk}"' in recruits
+    assert f'value="{contributor.pk}"' not in recruits
+    assert f'value="{outsider.pk}"' not in recruits
+    # Once invited to contribute, they are not suggested again for 30 days.
+    services.invitation_send(actor=ambassador, invitee=participant, kind="contribute")
+    assert 'id="recruits"' not in client_for(ambassador).get("/journey/").content.decode()
