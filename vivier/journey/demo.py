@@ -2,8 +2,7 @@
 
 The other demo builders record what people wrote, liked and joined; this one adds what a real
 log would also hold: sign-ins and page views, on each person's own rhythm (steady, occasional,
-adopting late, going quiet for a while, coming back), a few accounts provisioned but never used,
-ambassadors, invitations and kudos. Then it computes a year of snapshots, set-based, and runs the
+adopting late, going quiet for a while, coming back), ambassadors, invitations and kudos. Then it computes a year of snapshots, set-based, and runs the
 playbooks on them (recorded, delivered only for the last days, so nobody gets a year of tips).
 """
 
@@ -20,7 +19,6 @@ from vivier.accounts.models import User
 from vivier.core.models import ActivityEvent
 from vivier.journey import engine, services
 from vivier.journey.models import Ambassador, JourneySnapshot, Kudos, Stage
-from vivier.people.models import OrgUnit
 from vivier.social.models import Post
 
 # Daily snapshots for the last DAILY_DAYS days; weekly before that, back to a year. Weekly steps
@@ -37,21 +35,6 @@ KUDOS = [
     "Super présentation au comité, merci d'avoir porté le sujet.",
     "Thanks for the pairing session, I finally understand the pipeline.",
     "Merci pour le mentorat de ces derniers mois.",
-]
-
-NEW_PEOPLE = [
-    ("Inès", "Marchand"),
-    ("Hugo", "Perrin"),
-    ("Léa", "Fontaine"),
-    ("Nathan", "Roussel"),
-    ("Chloé", "Garnier"),
-    ("Tom", "Lemaire"),
-    ("Manon", "Chevalier"),
-    ("Enzo", "Bonnet"),
-    ("Jade", "Lambert"),
-    ("Lucas", "Faure"),
-    ("Zoé", "Mercier"),
-    ("Adam", "Blanc"),
 ]
 
 
@@ -73,10 +56,9 @@ class JourneyDemoBuilder:
             self._align_event_times()
             people = list(User.objects.filter(is_active=True).order_by("id"))
             if len(people) < 10:
-                return {"events": 0, "days": 0, "snapshots": 0, "new_people": 0}
+                return {"events": 0, "days": 0, "snapshots": 0, "runs": 0}
             self._backdate_joining(people)
             events = self._visits(people)
-            newcomers = self._newcomers()
         days = self._days()
         counts: dict[str, int] = {"snapshots": 0, "runs": 0}
         last = days[-1]
@@ -88,14 +70,13 @@ class JourneyDemoBuilder:
             counts["runs"] += sum(runs.values())
         with transaction.atomic():
             mark = ActivityEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-            extra = self._ambassadors_and_kudos(newcomers)
+            extra = self._ambassadors_and_kudos()
             self._align_event_times(after_pk=mark)
             # The last day again: ambassadors and invitations now count.
             engine.snapshot_day(last)
         return {
             "events": events,
             "days": len(days),
-            "new_people": len(newcomers),
             **counts,
             **extra,
         }
@@ -203,30 +184,6 @@ class JourneyDemoBuilder:
         User.objects.bulk_update(people, ["last_login"], batch_size=500)
         return len(rows)
 
-    def _newcomers(self) -> list[User]:
-        """Accounts provisioned from the HR system, never used yet (the information stage)."""
-        from vivier.people.services import person_create
-
-        units = list(OrgUnit.objects.filter(depth__gte=1).order_by("path"))
-        created = []
-        for index, (first_name, last_name) in enumerate(NEW_PEOPLE):
-            email = f"{first_name.lower()}.{last_name.lower()}@demo.vivier.test".replace("é", "e")
-            email = email.replace("è", "e").replace("ï", "i").replace("ô", "o")
-            if User.objects.filter(email=email).exists():
-                continue
-            user = person_create(
-                email=email,
-                first_name=first_name,
-                last_name=last_name,
-                password=None,
-                org_unit=units[index % len(units)] if units else None,
-            )
-            user.date_joined = _aware(self.today - timedelta(days=self.rng.randint(5, 200)), 9, 0)
-            user.last_login = None
-            user.save(update_fields=["date_joined", "last_login"])
-            created.append(user)
-        return created
-
     def _days(self) -> list[date]:
         start = self.today - timedelta(days=DAYS)
         days = []
@@ -237,8 +194,8 @@ class JourneyDemoBuilder:
             day += timedelta(days=1 if day >= daily_from else 7)
         return days
 
-    def _ambassadors_and_kudos(self, newcomers: list[User]) -> dict[str, int]:
-        """Promoters are invited, most accept; ambassadors invite newcomers; kudos."""
+    def _ambassadors_and_kudos(self) -> dict[str, int]:
+        """Promoters are invited, most accept; ambassadors invite quiet colleagues; kudos."""
         promoters = list(
             JourneySnapshot.objects.filter(date=self.today, stage=Stage.PROMOTION)
             .order_by("user_id")
@@ -272,12 +229,21 @@ class JourneyDemoBuilder:
                     },
                 )
             ambassadors = list(User.objects.filter(pk__in=promoters))
+        # Ambassadors invite a few colleagues who only look, or went quiet, to come back.
+        quiet = list(
+            JourneySnapshot.objects.filter(
+                date=self.today, stage__in=[Stage.DISCOVERY, Stage.DISAPPOINTMENT]
+            )
+            .order_by("user_id")
+            .values_list("user_id", flat=True)[:6]
+        )
         invitations = 0
-        for index, newcomer in enumerate(newcomers[: len(newcomers) // 2]):
-            if ambassadors:
+        for index, invitee in enumerate(User.objects.filter(pk__in=quiet).order_by("pk")):
+            sender = ambassadors[index % len(ambassadors)] if ambassadors else None
+            if sender is not None and sender.pk != invitee.pk:
                 services.invitation_send(
-                    actor=ambassadors[index % len(ambassadors)],
-                    invitee=newcomer,
+                    actor=sender,
+                    invitee=invitee,
                     kind="join",
                     message="Passe voir la communauté, on t'attend !",
                 )

@@ -133,8 +133,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Adoption journey built in {time.perf_counter() - journey_started:.1f} s: "
             f"{journey['events']} sign-ins and views, {journey['days']} snapshot days "
-            f"({journey['snapshots']} snapshots, {journey['runs']} playbook runs), "
-            f"{journey['new_people']} accounts not used yet; today: "
+            f"({journey['snapshots']} snapshots, {journey['runs']} playbook runs); today: "
             + ", ".join(f"{stage} {n}" for stage, n in stages_now().items())
             + "."
         )
