@@ -4,6 +4,7 @@ from vivier.accounts.auth import api_auth
 from vivier.core.api import JsonAPI, install_error_handlers
 from vivier.expertise.api import router as expertise_router
 from vivier.expertise.skills_api import router as skills_router
+from vivier.journey.api import router as journey_router
 from vivier.mentoring.api import router as mentoring_router
 from vivier.opportunities.api import router as opportunities_router
 from vivier.people.api import router as people_router
@@ -34,3 +35,4 @@ api.add_router("", voice_router)
 api.add_router("", mentoring_router)
 api.add_router("", opportunities_router)
 api.add_router("", programme_router)
+api.add_router("", journey_router)

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from vivier.accounts.models import User
 from vivier.expertise.demo import QADemoBuilder
 from vivier.expertise.inference import infer_skills
+from vivier.journey.demo import JourneyDemoBuilder, stages_now
 from vivier.mentoring.demo import MentoringDemoBuilder
 from vivier.opportunities.demo import OpportunitiesDemoBuilder
 from vivier.people.demo import ADMIN_EMAIL, DEMO_PASSWORD, DemoBuilder
@@ -126,6 +127,15 @@ class Command(BaseCommand):
             f"Employee voice built in {time.perf_counter() - voice_started:.1f} s: "
             f"{voice['surveys']} surveys ({voice['waves']} waves, {voice['respondents']} "
             f"anonymous responses), {voice['ideas']} ideas, {voice['commitments']} commitments."
+        )
+        journey_started = time.perf_counter()
+        journey = JourneyDemoBuilder(seed=seed).build()
+        self.stdout.write(
+            f"Adoption journey built in {time.perf_counter() - journey_started:.1f} s: "
+            f"{journey['events']} sign-ins and views, {journey['days']} snapshot days "
+            f"({journey['snapshots']} snapshots, {journey['runs']} playbook runs); today: "
+            + ", ".join(f"{stage} {n}" for stage, n in stages_now().items())
+            + "."
         )
         self.stdout.write(
             f"Demo ready in {time.perf_counter() - started:.1f} s. "
