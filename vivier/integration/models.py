@@ -68,6 +68,7 @@ class ScimIdentity(BaseModel):
     user_name = models.CharField(_("user name"), max_length=255, unique=True)
     external_id = models.CharField(_("external id"), max_length=255, blank=True, db_index=True)
     email_type = models.CharField(max_length=32, blank=True, default="work")
+    email_primary = models.BooleanField(null=True, default=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
