@@ -6,7 +6,7 @@ exactly what a client can write and read back (docs/integration.md has the mappi
 
 from typing import Annotated, ClassVar, Union
 
-from pydantic import EmailStr, Field
+from pydantic import Field
 from scim2_models import (
     URN,
     CaseExact,
@@ -41,7 +41,8 @@ class Email(ComplexAttribute):
         home = "home"
         other = "other"
 
-    value: Annotated[EmailStr | None, Required.true] = None
+    # A plain string: Django validates addresses (pydantic refuses reserved domains like .test).
+    value: Annotated[str | None, Required.true] = None
     type: Type | None = Field(None, examples=["work", "home", "other"])
     primary: bool | None = None
 
@@ -60,10 +61,9 @@ class GroupMembership(ComplexAttribute):
 class Manager(ComplexAttribute):
     """The person's manager, by SCIM id."""
 
-    value: Annotated[str | None, Required.true, CaseExact.true] = None
-    ref: Annotated[Reference["User"] | None, Required.true] = Field(
-        None, serialization_alias="$ref", validation_alias="$ref"
-    )
+    # Optional sub-attributes as in RFC 7643 §8.7.1: Entra ID sends only `value`.
+    value: Annotated[str | None, CaseExact.true] = None
+    ref: Reference["User"] | None = Field(None, serialization_alias="$ref", validation_alias="$ref")
 
 
 class EnterpriseUser(Extension):
