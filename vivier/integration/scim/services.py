@@ -266,7 +266,8 @@ def _chosen_email(data: Any, user_name: str) -> tuple[str, str, bool | None]:
     return address, kind[:32], primary
 
 
-def _unit_code(name: str) -> str:
+def unit_code_for(name: str) -> str:
+    """A new unique org unit code made from `name`."""
     base = re.sub(r"[^a-z0-9]+", "-", normalize(name)).strip("-")[:20] or "unit"
     code = base
     while OrgUnit.objects.filter(code=code).exists():
@@ -280,7 +281,7 @@ def _org_unit_named(name: str) -> OrgUnit:
 
     unit = OrgUnit.objects.filter(name__iexact=name).order_by("path").first()
     if unit is None:
-        unit = org_unit_save(actor=None, unit=OrgUnit(name=name, code=_unit_code(name)))
+        unit = org_unit_save(actor=None, unit=OrgUnit(name=name, code=unit_code_for(name)))
     return unit
 
 
@@ -418,7 +419,7 @@ def group_save(*, ctx: ScimContext, data: Any, group: ScimGroup | None = None) -
         if not role:
             unit = OrgUnit.objects.filter(name__iexact=name, scim_group__isnull=True).first()
             group.org_unit = unit or org_unit_save(
-                actor=None, unit=OrgUnit(name=name, code=_unit_code(name))
+                actor=None, unit=OrgUnit(name=name, code=unit_code_for(name))
             )
     else:
         if role != group.role:
