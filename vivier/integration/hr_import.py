@@ -198,11 +198,14 @@ def _check_row(plan: Plan, line: int, values: dict[str, str], seen: dict[str, in
             LineError(line, "email", _("This address is already on line %s.") % seen[email])
         )
     seen.setdefault(email, line)
-    for column, limit in (("first_name", 150), ("last_name", 150), ("job_title", 160), ("location", 120)):
+    for column, limit in (
+        ("first_name", 150),
+        ("last_name", 150),
+        ("job_title", 160),
+        ("location", 120),
+    ):
         if len(values.get(column, "")) > limit:
-            plan.errors.append(
-                LineError(line, column, _("At most %s characters.") % limit)
-            )
+            plan.errors.append(LineError(line, column, _("At most %s characters.") % limit))
     language = values.get("language", "").lower()
     if language and language not in dict(settings.LANGUAGES):
         plan.errors.append(LineError(line, "language", _("Use fr or en.")))
@@ -218,10 +221,14 @@ def _check_row(plan: Plan, line: int, values: dict[str, str], seen: dict[str, in
         plan.errors.append(LineError(line, "org_unit_code", _("No org unit has this code.")))
     path = _split_path(values.get("org_unit_path", ""))
     if any(len(part) > 200 for part in path):
-        plan.errors.append(LineError(line, "org_unit_path", _("A unit name has at most 200 characters.")))
+        plan.errors.append(
+            LineError(line, "org_unit_path", _("A unit name has at most 200 characters."))
+        )
     manager = values.get("manager_email", "").lower()
     if manager and manager == email:
-        plan.errors.append(LineError(line, "manager_email", _("A person cannot be their own manager.")))
+        plan.errors.append(
+            LineError(line, "manager_email", _("A person cannot be their own manager."))
+        )
     if len(plan.errors) == errors_before:
         plan.rows.append(Row(line=line, email=email, values=values))
 
@@ -229,9 +236,7 @@ def _check_row(plan: Plan, line: int, values: dict[str, str], seen: dict[str, in
 def _check_managers(plan: Plan) -> None:
     """Unknown managers, and managers that would loop once the file is applied."""
     in_file = {row.email: row for row in plan.rows}
-    existing = {
-        email.lower(): pk for email, pk in User.objects.values_list("email", "pk")
-    }
+    existing = {email.lower(): pk for email, pk in User.objects.values_list("email", "pk")}
     # The reporting lines after the import: the file's, else what Vivier has.
     by_id = {pk: email for email, pk in existing.items()}
     final: dict[str, str] = {}
@@ -246,7 +251,11 @@ def _check_managers(plan: Plan) -> None:
             continue
         if manager and manager not in in_file and manager not in existing:
             plan.errors.append(
-                LineError(row.line, "manager_email", _("No one has this e-mail, in the file or in Vivier."))
+                LineError(
+                    row.line,
+                    "manager_email",
+                    _("No one has this e-mail, in the file or in Vivier."),
+                )
             )
             continue
         if manager:
@@ -259,7 +268,11 @@ def _check_managers(plan: Plan) -> None:
         while current is not None:
             if current in seen:
                 plan.errors.append(
-                    LineError(row.line, "manager_email", _("These managers report to one another in a loop."))
+                    LineError(
+                        row.line,
+                        "manager_email",
+                        _("These managers report to one another in a loop."),
+                    )
                 )
                 break
             seen.add(current)
@@ -345,10 +358,10 @@ def hr_import_apply(*, actor: User, data: bytes) -> Plan:
         raise PermissionDenied("hr_import_denied", _("Only HR administrators import HR files."))
     plan = hr_import_plan(data)
     if plan.errors:
-        raise ApplicationError(
-            "hr_import_errors", _("The file has errors: nothing was imported.")
-        )
-    users: dict[str, User] = {u.email.lower(): u for u in User.objects.filter(email__in=[r.email for r in plan.rows])}
+        raise ApplicationError("hr_import_errors", _("The file has errors: nothing was imported."))
+    users: dict[str, User] = {
+        u.email.lower(): u for u in User.objects.filter(email__in=[r.email for r in plan.rows])
+    }
     # People and placements first; managers once everyone exists, cleared first so that a
     # reporting line turned around in the file never loops half-way.
     for row in plan.rows:
@@ -366,11 +379,17 @@ def hr_import_apply(*, actor: User, data: bytes) -> Plan:
             user.language = values["language"].lower()
             user.save(update_fields=["language"])
         data_: dict[str, Any] = {}
-        for column, key in (("first_name", "first_name"), ("last_name", "last_name"), ("job_title", "title")):
+        for column, key in (
+            ("first_name", "first_name"),
+            ("last_name", "last_name"),
+            ("job_title", "title"),
+        ):
             if column in values:
                 data_[key] = values[column]
         if "location" in values:
-            data_["location"] = location_get_or_create(name=values["location"]) if values["location"] else None
+            data_["location"] = (
+                location_get_or_create(name=values["location"]) if values["location"] else None
+            )
         if values.get("org_unit_code"):
             data_["org_unit"] = OrgUnit.objects.get(code=values["org_unit_code"])
         elif "org_unit_path" in values:

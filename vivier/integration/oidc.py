@@ -244,4 +244,5 @@ def authorization_complete(request: HttpRequest) -> tuple[User, str]:
     user = user_for_claims(issuer=metadata["issuer"], claims=claims)
     return user, pending.get("next") or ""
 
+
 MESSAGES_RATE_LIMITED = _("Too many failed sign-in attempts. Try again in a few minutes.")

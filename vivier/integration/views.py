@@ -122,7 +122,9 @@ def scim_tokens(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "new_secret": new_secret,
-            "tokens": ScimToken.objects.select_related("created_by").order_by("revoked_at", "-created_at"),
+            "tokens": ScimToken.objects.select_related("created_by").order_by(
+                "revoked_at", "-created_at"
+            ),
             **_hub_context(request),
         },
         status=status,
@@ -169,7 +171,9 @@ def hr_import_page(request: HttpRequest) -> HttpResponse:
             request.session.pop(SESSION_IMPORT, None)
             messages.success(
                 request,
-                _("Import done: %(created)s created, %(updated)s updated, %(deactivated)s deactivated.")
+                _(
+                    "Import done: %(created)s created, %(updated)s updated, %(deactivated)s deactivated."
+                )
                 % {
                     "created": plan.count("create"),
                     "updated": plan.count("update"),

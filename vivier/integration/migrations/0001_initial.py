@@ -7,85 +7,163 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('people', '0002_profile_expert_level'),
+        ("people", "0002_profile_expert_level"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ScimGroup',
+            name="ScimGroup",
             fields=[
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('display_name', models.CharField(max_length=200, unique=True, verbose_name='display name')),
-                ('external_id', models.CharField(blank=True, db_index=True, max_length=255, verbose_name='external id')),
-                ('role', models.CharField(blank=True, max_length=32, verbose_name='role')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('org_unit', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='scim_group', to='people.orgunit', verbose_name='org unit')),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                (
+                    "display_name",
+                    models.CharField(max_length=200, unique=True, verbose_name="display name"),
+                ),
+                (
+                    "external_id",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=255, verbose_name="external id"
+                    ),
+                ),
+                ("role", models.CharField(blank=True, max_length=32, verbose_name="role")),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "org_unit",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scim_group",
+                        to="people.orgunit",
+                        verbose_name="org unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'SCIM group',
-                'verbose_name_plural': 'SCIM groups',
-                'ordering': ['display_name'],
+                "verbose_name": "SCIM group",
+                "verbose_name_plural": "SCIM groups",
+                "ordering": ["display_name"],
             },
         ),
         migrations.CreateModel(
-            name='ScimIdentity',
+            name="ScimIdentity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('user_name', models.CharField(max_length=255, unique=True, verbose_name='user name')),
-                ('external_id', models.CharField(blank=True, db_index=True, max_length=255, verbose_name='external id')),
-                ('email_type', models.CharField(blank=True, default='work', max_length=32)),
-                ('email_primary', models.BooleanField(default=True, null=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='scim_identity', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "user_name",
+                    models.CharField(max_length=255, unique=True, verbose_name="user name"),
+                ),
+                (
+                    "external_id",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=255, verbose_name="external id"
+                    ),
+                ),
+                ("email_type", models.CharField(blank=True, default="work", max_length=32)),
+                ("email_primary", models.BooleanField(default=True, null=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scim_identity",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'SCIM identity',
-                'verbose_name_plural': 'SCIM identities',
+                "verbose_name": "SCIM identity",
+                "verbose_name_plural": "SCIM identities",
             },
         ),
         migrations.CreateModel(
-            name='ScimToken',
+            name="ScimToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('prefix', models.CharField(max_length=16, verbose_name='prefix')),
-                ('key_hash', models.CharField(max_length=64, unique=True)),
-                ('last_used_at', models.DateTimeField(blank=True, null=True, verbose_name='last used')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='revoked')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("prefix", models.CharField(max_length=16, verbose_name="prefix")),
+                ("key_hash", models.CharField(max_length=64, unique=True)),
+                (
+                    "last_used_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last used"),
+                ),
+                ("revoked_at", models.DateTimeField(blank=True, null=True, verbose_name="revoked")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'SCIM token',
-                'verbose_name_plural': 'SCIM tokens',
-                'ordering': ['-created_at'],
+                "verbose_name": "SCIM token",
+                "verbose_name_plural": "SCIM tokens",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='OidcLink',
+            name="OidcLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('issuer', models.CharField(max_length=255, verbose_name='issuer')),
-                ('subject', models.CharField(max_length=255, verbose_name='subject')),
-                ('last_login_at', models.DateTimeField(blank=True, null=True, verbose_name='last sign-in')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='oidc_links', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("issuer", models.CharField(max_length=255, verbose_name="issuer")),
+                ("subject", models.CharField(max_length=255, verbose_name="subject")),
+                (
+                    "last_login_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last sign-in"),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="oidc_links",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'single sign-on link',
-                'verbose_name_plural': 'single sign-on links',
-                'constraints': [models.UniqueConstraint(fields=('issuer', 'subject'), name='oidclink_unique_subject')],
+                "verbose_name": "single sign-on link",
+                "verbose_name_plural": "single sign-on links",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("issuer", "subject"), name="oidclink_unique_subject"
+                    )
+                ],
             },
         ),
     ]

@@ -71,13 +71,24 @@ OPERATORS = {
     "lt": "lt",
     "le": "lte",
 }
-EXACT_OPERATORS = OPERATORS | {"eq": "exact", "co": "contains", "sw": "startswith", "ew": "endswith"}
+EXACT_OPERATORS = OPERATORS | {
+    "eq": "exact",
+    "co": "contains",
+    "sw": "startswith",
+    "ew": "endswith",
+}
 
 
 def _id_value(kind: str, value: str) -> Any:
     """The database value of an id, or None when it cannot be one (it then matches nothing)."""
     try:
-        return int(value) if kind == "int" and len(value) < 19 else uuid.UUID(value) if kind == "uuid" else None
+        return (
+            int(value)
+            if kind == "int" and len(value) < 19
+            else uuid.UUID(value)
+            if kind == "uuid"
+            else None
+        )
     except ValueError:
         return None
 

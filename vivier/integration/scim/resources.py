@@ -52,7 +52,7 @@ class GroupMembership(ComplexAttribute):
 
     value: Annotated[str | None, Mutability.read_only] = None
     ref: Annotated[
-        Reference[Union["User", "Group"]] | None,  # noqa: UP007
+        Reference[Union["User", "Group"]] | None,
         Mutability.read_only,
     ] = Field(None, serialization_alias="$ref", validation_alias="$ref")
     display: Annotated[str | None, Mutability.read_only] = None

@@ -9,8 +9,8 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.validators import validate_email
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import ProtectedError, QuerySet, Value
 from django.db.models.functions import Concat, Trim
@@ -37,6 +37,8 @@ from vivier.integration.scim.resources import (
     GroupMembership,
     Manager,
     Name,
+)
+from vivier.integration.scim.resources import (
     User as ScimUser,
 )
 from vivier.people.models import OrgUnit, Profile
@@ -260,7 +262,9 @@ def _chosen_email(data: Any, user_name: str) -> tuple[str, str, bool | None]:
     try:
         validate_email(address)
     except ValidationError:
-        raise InvalidValueException(detail="An e-mail address (emails or userName) is required.") from None
+        raise InvalidValueException(
+            detail="An e-mail address (emails or userName) is required."
+        ) from None
     if len(address) > 254:
         raise InvalidValueException(detail="The e-mail address is too long.")
     return address, kind[:32], primary
@@ -304,13 +308,19 @@ def user_save(*, ctx: ScimContext, data: Any, user: User | None = None) -> User:
     if not user_name:
         raise InvalidValueException(detail="userName is required.")
     email, email_type, email_primary = _chosen_email(data, user_name)
-    first_name = _text(data.name.given_name if data.name else None, max_length=150, label="name.givenName")
-    last_name = _text(data.name.family_name if data.name else None, max_length=150, label="name.familyName")
+    first_name = _text(
+        data.name.given_name if data.name else None, max_length=150, label="name.givenName"
+    )
+    last_name = _text(
+        data.name.family_name if data.name else None, max_length=150, label="name.familyName"
+    )
     title = _text(data.title, max_length=160, label="title")
     external_id = _text(data.external_id, max_length=255, label="externalId")
     # A PATCH may add the extension without listing it in `schemas`: read the object itself.
     extension = data[EnterpriseUser]
-    department = _text(extension.department if extension else None, max_length=200, label="department")
+    department = _text(
+        extension.department if extension else None, max_length=200, label="department"
+    )
 
     taken = ScimIdentity.objects.filter(user_name__iexact=user_name)
     if user is not None:
@@ -393,7 +403,9 @@ def _member_users(data: Any) -> list[User]:
 
 
 def _set_role(user: User, role: str, *, member: bool) -> None:
-    current = {Role(name) for name in user.groups.values_list("name", flat=True) if name in Role.values}
+    current = {
+        Role(name) for name in user.groups.values_list("name", flat=True) if name in Role.values
+    }
     wanted = current | {Role(role)} if member else current - {Role(role)}
     if wanted != current:
         user_set_roles(user=user, roles=sorted(wanted))

@@ -15,20 +15,19 @@ from scim2_models import (
     Bulk,
     ChangePassword,
     Context,
-    ETag,
     Error,
+    ETag,
     Filter,
     InvalidSyntaxException,
     InvalidValueException,
-    ListResponse,
     Meta,
     NotFoundException,
     Patch,
     PatchOp,
     PreconditionFailedException,
     ResourceType,
-    SCIMException,
     SchemaExtension,
+    SCIMException,
     SearchRequest,
     ServiceProviderConfig,
     Sort,
@@ -94,7 +93,9 @@ def scim_endpoint(*methods: str) -> Callable[..., Any]:
                 else None
             )
             if token is None:
-                return error_response(401, "Send a valid SCIM token as 'Authorization: Bearer <token>'.")
+                return error_response(
+                    401, "Send a valid SCIM token as 'Authorization: Bearer <token>'."
+                )
             if request.method not in methods:
                 response = error_response(405, f"Allowed methods: {', '.join(methods)}.")
                 response["Allow"] = ", ".join(methods)
@@ -106,7 +107,9 @@ def scim_endpoint(*methods: str) -> Callable[..., Any]:
                 return error_response(exc.status, exc.detail, exc.scim_type or None)
             except ValidationError as exc:
                 error = Error.from_validation_errors(exc)[0]
-                return error_response(400, error.detail or "Invalid payload.", error.scim_type or "invalidValue")
+                return error_response(
+                    400, error.detail or "Invalid payload.", error.scim_type or "invalidValue"
+                )
 
         return wrapper
 
@@ -128,9 +131,11 @@ def _body(request: HttpRequest) -> dict[str, Any]:
 def _check_version(request: HttpRequest, version: int) -> None:
     """Honour If-Match: refuse a write based on an older version (412)."""
     wanted = request.META.get("HTTP_IF_MATCH")
-    if wanted and wanted.strip() != "*" and services.etag(version) not in [
-        v.strip() for v in wanted.split(",")
-    ]:
+    if (
+        wanted
+        and wanted.strip() != "*"
+        and services.etag(version) not in [v.strip() for v in wanted.split(",")]
+    ):
         raise PreconditionFailedException(detail="The resource changed since it was read.")
 
 
@@ -138,7 +143,9 @@ def _dump(resource: Any, ctx_kind: Context, params: Any = None) -> dict[str, Any
     return resource.model_dump(scim_ctx=ctx_kind, response_parameters=params)
 
 
-def _resource_response(resource: Any, *, status: int, ctx_kind: Context, params: Any = None) -> HttpResponse:
+def _resource_response(
+    resource: Any, *, status: int, ctx_kind: Context, params: Any = None
+) -> HttpResponse:
     headers = {"ETag": resource.meta.version, "Location": resource.meta.location}
     return _json(_dump(resource, ctx_kind, params), status=status, headers=headers)
 
@@ -163,7 +170,9 @@ def _service_provider_config(ctx: services.ScimContext) -> ServiceProviderConfig
                 primary=True,
             )
         ],
-        meta=Meta(resource_type="ServiceProviderConfig", location=f"{ctx.base_url}/ServiceProviderConfig"),
+        meta=Meta(
+            resource_type="ServiceProviderConfig", location=f"{ctx.base_url}/ServiceProviderConfig"
+        ),
     )
 
 
@@ -215,7 +224,9 @@ def service_provider_config(request: HttpRequest, ctx: services.ScimContext) -> 
 
 
 @scim_endpoint("GET")
-def resource_types(request: HttpRequest, ctx: services.ScimContext, type_id: str = "") -> HttpResponse:
+def resource_types(
+    request: HttpRequest, ctx: services.ScimContext, type_id: str = ""
+) -> HttpResponse:
     """The resource types (User, Group), or one of them."""
     types = _resource_types(ctx)
     if not type_id:
@@ -243,7 +254,15 @@ def schemas(request: HttpRequest, ctx: services.ScimContext, schema_id: str = ""
 
 def _query_parameters(request: HttpRequest) -> dict[str, Any]:
     params: dict[str, Any] = {}
-    for key in ("filter", "sortBy", "sortOrder", "startIndex", "count", "attributes", "excludedAttributes"):
+    for key in (
+        "filter",
+        "sortBy",
+        "sortOrder",
+        "startIndex",
+        "count",
+        "attributes",
+        "excludedAttributes",
+    ):
         if key in request.GET:
             value: Any = request.GET[key]
             if key in ("attributes", "excludedAttributes"):
@@ -261,7 +280,9 @@ def _int(value: Any, name: str, default: int) -> int:
         raise InvalidValueException(detail=f"{name} must be an integer.") from None
 
 
-def _search(request: HttpRequest, ctx: services.ScimContext, kind: str, params: dict[str, Any]) -> HttpResponse:
+def _search(
+    request: HttpRequest, ctx: services.ScimContext, kind: str, params: dict[str, Any]
+) -> HttpResponse:
     for key in ("attributes", "excludedAttributes"):
         value = params.get(key)
         if value is not None and (
@@ -274,7 +295,9 @@ def _search(request: HttpRequest, ctx: services.ScimContext, kind: str, params: 
             scim_ctx=Context.SEARCH_REQUEST,
         )
     except ValidationError as exc:
-        raise InvalidValueException(detail=str(Error.from_validation_errors(exc)[0].detail)) from None
+        raise InvalidValueException(
+            detail=str(Error.from_validation_errors(exc)[0].detail)
+        ) from None
     fields = services.USER_FIELDS if kind == "User" else services.GROUP_FIELDS
     queryset = services.users_queryset() if kind == "User" else services.groups_queryset()
     expression = params.get("filter")
@@ -298,7 +321,9 @@ def _search(request: HttpRequest, ctx: services.ScimContext, kind: str, params: 
     total = queryset.count()
     page = list(queryset[start - 1 : start - 1 + count]) if count else []
     resources = (
-        services.user_resources(page, ctx) if kind == "User" else services.group_resources(page, ctx)
+        services.user_resources(page, ctx)
+        if kind == "User"
+        else services.group_resources(page, ctx)
     )
     body = {
         "schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"],
@@ -341,10 +366,14 @@ def _collection(kind: str) -> Callable[..., HttpResponse]:
     def view(request: HttpRequest, ctx: services.ScimContext) -> HttpResponse:
         if request.method == "GET":
             return _search(request, ctx, kind, _query_parameters(request))
-        data = _model(kind).model_validate(_body(request), scim_ctx=Context.RESOURCE_CREATION_REQUEST)
+        data = _model(kind).model_validate(
+            _body(request), scim_ctx=Context.RESOURCE_CREATION_REQUEST
+        )
         obj = _save(kind, ctx, data)
         obj = _get(kind, str(obj.pk))
-        return _resource_response(_resource(kind, obj, ctx), status=201, ctx_kind=Context.RESOURCE_CREATION_RESPONSE)
+        return _resource_response(
+            _resource(kind, obj, ctx), status=201, ctx_kind=Context.RESOURCE_CREATION_RESPONSE
+        )
 
     view.__name__ = f"{kind.lower()}s"
     view.__doc__ = f"List (with filter, sort, pages) or create {kind}s."
@@ -374,7 +403,9 @@ def _item(kind: str) -> Callable[..., HttpResponse]:
                 {k: v for k, v in params.items() if k in ("attributes", "excludedAttributes")},
                 scim_ctx=Context.SEARCH_REQUEST,
             )
-            return _resource_response(resource, status=200, ctx_kind=Context.RESOURCE_QUERY_RESPONSE, params=search)
+            return _resource_response(
+                resource, status=200, ctx_kind=Context.RESOURCE_QUERY_RESPONSE, params=search
+            )
         with transaction.atomic():
             obj = _get(kind, ident)
             _check_version(request, _version(kind, obj))

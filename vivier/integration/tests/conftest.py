@@ -15,7 +15,9 @@ def _fresh_rate_limits() -> None:
 
 @pytest.fixture
 def it_admin(db: Any) -> User:
-    admin = User.objects.create_user(email="it.admin@vivier.test", first_name="Inès", last_name="Admin")
+    admin = User.objects.create_user(
+        email="it.admin@vivier.test", first_name="Inès", last_name="Admin"
+    )
     user_set_roles(user=admin, roles=[Role.IT_ADMIN])
     return admin
 
@@ -25,7 +27,9 @@ def scim(client: Any, it_admin: User) -> Any:
     """A SCIM caller: `scim("post", "/Users", body)` returns the response."""
     _token, secret = scim_token_create(actor=it_admin, name="Entra ID")
 
-    def call(method: str, path: str, body: Any = None, *, raw: str | None = None, **headers: str) -> Any:
+    def call(
+        method: str, path: str, body: Any = None, *, raw: str | None = None, **headers: str
+    ) -> Any:
         data = raw if raw is not None else ("" if body is None else __import__("json").dumps(body))
         return getattr(client, method)(
             f"/scim/v2{path}",

@@ -40,7 +40,9 @@ def excel(text: str) -> bytes:
 
 
 def test_dry_run_then_apply(hr: User, client: Any) -> None:
-    existing = person_create(email="existing@entreprise.test", first_name="Paul", last_name="Existant")
+    existing = person_create(
+        email="existing@entreprise.test", first_name="Paul", last_name="Existant"
+    )
     client.force_login(existing)
     plan = hr_import_plan(excel(GOOD))
     assert plan.errors == []
@@ -55,9 +57,14 @@ def test_dry_run_then_apply(hr: User, client: Any) -> None:
 
     hr_import_apply(actor=hr, data=excel(GOOD))
     hugo = User.objects.get(email="hugo.leroy@entreprise.test")
-    profile = Profile.objects.select_related("org_unit__parent", "manager", "location").get(user=hugo)
+    profile = Profile.objects.select_related("org_unit__parent", "manager", "location").get(
+        user=hugo
+    )
     assert profile.title == "Data scientist"
-    assert (profile.org_unit.name, profile.org_unit.parent.name) == ("Data Science", "Direction Data")
+    assert (profile.org_unit.name, profile.org_unit.parent.name) == (
+        "Data Science",
+        "Direction Data",
+    )
     assert profile.manager.email == "claire.bernard@entreprise.test"
     assert profile.location.name == "Lyon"
     assert User.objects.get(email="zoe.moreau@entreprise.test").language == "en"
@@ -156,7 +163,9 @@ def test_page_preview_and_apply(hr: User, client: Any) -> None:
     done = client.post("/integration/hr-import/", {"apply": "1"})
     assert done.status_code == 302
     assert User.objects.filter(email="hugo.leroy@entreprise.test").exists()
-    broken = SimpleUploadedFile("rh.csv", b"email;nope\nx@entreprise.test;1\n", content_type="text/csv")
+    broken = SimpleUploadedFile(
+        "rh.csv", b"email;nope\nx@entreprise.test;1\n", content_type="text/csv"
+    )
     response = client.post("/integration/hr-import/", {"file": broken})
     assert response.status_code == 422
     assert 'id="import-errors"' in response.content.decode()

@@ -78,14 +78,18 @@ def _sign_in_through_idp(base: str, login: str) -> tuple[requests.Session, reque
     )
     # The provider wants its own sign-in first; the authorization request waits in `next`.
     assert at_idp.url.startswith(f"{base}/idp/login/")
-    assert "code_challenge_method%3DS256" in at_idp.url or "code_challenge_method=S256" in at_idp.url
+    assert (
+        "code_challenge_method%3DS256" in at_idp.url or "code_challenge_method=S256" in at_idp.url
+    )
     done = browser.post(
         at_idp.url,
         data={
             "csrfmiddlewaretoken": _csrf(at_idp.text),
             "username": login,
             "password": "idp-password-42",
-            "next": re.search(r'name="next" value="([^"]+)"', at_idp.text).group(1).replace("&amp;", "&"),
+            "next": re.search(r'name="next" value="([^"]+)"', at_idp.text)
+            .group(1)
+            .replace("&amp;", "&"),
         },
     )
     return browser, done
@@ -159,9 +163,7 @@ def provider(settings: Any, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
         "jwks_uri": f"{ISSUER}/jwks",
     }
     monkeypatch.setattr(oidc, "provider_metadata", lambda: metadata)
-    monkeypatch.setattr(
-        oidc, "provider_keys", lambda meta, refresh=False: KeySet([state["key"]])
-    )
+    monkeypatch.setattr(oidc, "provider_keys", lambda meta, refresh=False: KeySet([state["key"]]))
     monkeypatch.setattr(
         "authlib.integrations.requests_client.OAuth2Session.fetch_token",
         lambda self, url, **kw: state["token"],
@@ -213,7 +215,9 @@ def failures() -> list[dict[str, Any]]:
 
 def test_a_valid_token_signs_in(client: Any, provider: dict[str, Any], db: Any) -> None:
     state = _start(client)
-    provider["token"] = {"id_token": jwt.encode({"alg": "RS256", "kid": "k1"}, _claims(), provider["key"])}
+    provider["token"] = {
+        "id_token": jwt.encode({"alg": "RS256", "kid": "k1"}, _claims(), provider["key"])
+    }
     response = client.get("/sso/callback/", {"code": "abc", "state": state})
     assert response.status_code == 302
     assert User.objects.filter(email="new.person@entreprise.test").exists()
@@ -280,7 +284,9 @@ def test_deactivated_person_cannot_sign_in(
 ) -> None:
     User.objects.create_user(email="new.person@entreprise.test", is_active=False)
     state = _start(client)
-    provider["token"] = {"id_token": jwt.encode({"alg": "RS256", "kid": "k1"}, _claims(), provider["key"])}
+    provider["token"] = {
+        "id_token": jwt.encode({"alg": "RS256", "kid": "k1"}, _claims(), provider["key"])
+    }
     response = client.get("/sso/callback/", {"code": "abc", "state": state})
     assert response.status_code == 403
     assert failures[-1]["reason"] == "account_inactive"

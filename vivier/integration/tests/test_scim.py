@@ -1,6 +1,5 @@
 """SCIM behaviour beyond the compliance run: mapping, filters, errors, deactivation, groups."""
 
-import json
 from typing import Any
 
 import pytest
@@ -54,7 +53,12 @@ def test_create_maps_to_account_profile_org_unit_and_manager(scim: Any, db: Any)
             title="Data scientist",
             externalId="E-1042",
             schemas=[USER_SCHEMA, ENTERPRISE_SCHEMA],
-            **{ENTERPRISE_SCHEMA: {"department": "Direction Data", "manager": {"value": boss["id"]}}},
+            **{
+                ENTERPRISE_SCHEMA: {
+                    "department": "Direction Data",
+                    "manager": {"value": boss["id"]},
+                }
+            },
         ),
     )
     assert response.status_code == 201
@@ -74,7 +78,12 @@ def test_create_maps_to_account_profile_org_unit_and_manager(scim: Any, db: Any)
 
 def test_filters_pages_and_sorting(scim: Any, db: Any, django_assert_max_num_queries: Any) -> None:
     a = created(scim, "alice@entreprise.test", externalId="A1")
-    created(scim, "bob@entreprise.test", externalId="B2", name={"givenName": "Bob", "familyName": "Durand"})
+    created(
+        scim,
+        "bob@entreprise.test",
+        externalId="B2",
+        name={"givenName": "Bob", "familyName": "Durand"},
+    )
     c = created(scim, "carla@autre.test", active=False)
 
     def ids(query: str) -> list[str]:
@@ -89,8 +98,10 @@ def test_filters_pages_and_sorting(scim: Any, db: Any, django_assert_max_num_que
 
     assert ids(f('userName eq "ALICE@entreprise.test"')) == [a["id"]]
     assert ids(f('emails co "autre"')) == [c["id"]]
-    assert ids(f('emails[type eq "work" and value sw "bob"]')) == sorted([ids(f('userName sw "bob"'))[0]])
-    assert ids(f('externalId pr')) == sorted(ids(f('externalId eq "A1" or externalId eq "B2"')))
+    assert ids(f('emails[type eq "work" and value sw "bob"]')) == sorted(
+        [ids(f('userName sw "bob"'))[0]]
+    )
+    assert ids(f("externalId pr")) == sorted(ids(f('externalId eq "A1" or externalId eq "B2"')))
     assert ids(f('displayName eq "Bob Durand"')) == ids(f('userName sw "bob"'))
     assert ids(f("active eq false")) == [c["id"]]
     assert ids(f('active eq true and not (userName ew "entreprise.test")')) == []
@@ -101,10 +112,22 @@ def test_filters_pages_and_sorting(scim: Any, db: Any, django_assert_max_num_que
     assert page["Resources"][0]["userName"] == "bob@entreprise.test"
     only = scim("get", "/Users?attributes=userName").json()["Resources"][0]
     assert "userName" in only and "emails" not in only
-    search = scim("post", "/Users/.search", {"schemas": ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"], "filter": 'userName sw "carla"'})
+    search = scim(
+        "post",
+        "/Users/.search",
+        {
+            "schemas": ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],
+            "filter": 'userName sw "carla"',
+        },
+    )
     assert [r["id"] for r in search.json()["Resources"]] == [c["id"]]
     for _ in range(20):
-        created(scim, f"p{_}@entreprise.test", schemas=[USER_SCHEMA, ENTERPRISE_SCHEMA], **{ENTERPRISE_SCHEMA: {"department": "Ventes", "manager": {"value": a["id"]}}})
+        created(
+            scim,
+            f"p{_}@entreprise.test",
+            schemas=[USER_SCHEMA, ENTERPRISE_SCHEMA],
+            **{ENTERPRISE_SCHEMA: {"department": "Ventes", "manager": {"value": a["id"]}}},
+        )
     with django_assert_max_num_queries(10):
         listed = scim("get", "/Users?count=50")
     assert len(listed.json()["Resources"]) == 23
@@ -113,7 +136,7 @@ def test_filters_pages_and_sorting(scim: Any, db: Any, django_assert_max_num_que
 @pytest.mark.parametrize(
     ("query", "scim_type"),
     [
-        ('userName eq', "invalidFilter"),
+        ("userName eq", "invalidFilter"),
         ('userName zz "x"', "invalidFilter"),
         ('favouriteColour eq "blue"', "invalidFilter"),
         ('active eq "yes"', "invalidFilter"),
@@ -131,20 +154,35 @@ def test_bad_payloads_change_nothing(scim: Any, db: Any) -> None:
     count = User.objects.count()
     assert_scim_error(scim("post", "/Users", raw="{not json"), 400, "invalidSyntax")
     assert_scim_error(scim("post", "/Users", raw="[1, 2]"), 400, "invalidSyntax")
-    assert_scim_error(scim("post", "/Users", user_body("x@entreprise.test", shoeSize=42)), 400, "invalidSyntax")
+    assert_scim_error(
+        scim("post", "/Users", user_body("x@entreprise.test", shoeSize=42)), 400, "invalidSyntax"
+    )
     assert_scim_error(scim("post", "/Users", user_body("LEA@entreprise.test")), 409, "uniqueness")
     assert_scim_error(
-        scim("post", "/Users", user_body("x@entreprise.test", emails=[{"value": "not-an-address"}])),
+        scim(
+            "post", "/Users", user_body("x@entreprise.test", emails=[{"value": "not-an-address"}])
+        ),
         400,
         "invalidValue",
     )
-    assert_scim_error(scim("post", "/Users", user_body("x@entreprise.test", title="t" * 161)), 400, "invalidValue")
+    assert_scim_error(
+        scim("post", "/Users", user_body("x@entreprise.test", title="t" * 161)), 400, "invalidValue"
+    )
     assert User.objects.count() == count
-    patch = {"schemas": [PATCH], "Operations": [{"op": "replace", "path": "displayName", "value": "X"}]}
+    patch = {
+        "schemas": [PATCH],
+        "Operations": [{"op": "replace", "path": "displayName", "value": "X"}],
+    }
     assert_scim_error(scim("patch", f"/Users/{first['id']}", patch), 400, "mutability")
-    patch = {"schemas": [PATCH], "Operations": [{"op": "replace", "path": "nickName", "value": "X"}]}
+    patch = {
+        "schemas": [PATCH],
+        "Operations": [{"op": "replace", "path": "nickName", "value": "X"}],
+    }
     response = scim("patch", f"/Users/{first['id']}", patch)
-    assert response.status_code == 400 and response.json()["scimType"] in ("invalidPath", "noTarget")
+    assert response.status_code == 400 and response.json()["scimType"] in (
+        "invalidPath",
+        "noTarget",
+    )
     # Two operations, the second refused: the first is not kept.
     patch = {
         "schemas": [PATCH],
@@ -168,7 +206,9 @@ def test_tokens(scim: Any, client: Any, it_admin: User, db: Any) -> None:
     assert_scim_error(client.get("/scim/v2/Users"), 401, None)
     # A personal API token is not a SCIM token.
     _api, api_secret = api_token_create(user=it_admin, name="mine")
-    assert_scim_error(client.get("/scim/v2/Users", HTTP_AUTHORIZATION=f"Bearer {api_secret}"), 401, None)
+    assert_scim_error(
+        client.get("/scim/v2/Users", HTTP_AUTHORIZATION=f"Bearer {api_secret}"), 401, None
+    )
     assert scim("get", "/Users").status_code == 200
     ScimToken.objects.update(revoked_at="2026-01-01T00:00:00Z")
     assert_scim_error(scim("get", "/Users"), 401, None)
@@ -190,7 +230,10 @@ def test_deactivation_ends_sessions_and_tokens_and_keeps_content(scim: Any, db: 
     browser = _signed_in(Client, user)
     assert UserSession.objects.filter(user_id=user.pk).exists()
     api_token_create(user=user, name="script")
-    patch = {"schemas": [PATCH], "Operations": [{"op": "replace", "path": "active", "value": False}]}
+    patch = {
+        "schemas": [PATCH],
+        "Operations": [{"op": "replace", "path": "active", "value": False}],
+    }
     response = scim("patch", f"/Users/{user.pk}", patch)
     assert response.status_code == 200 and response.json()["active"] is False
     user.refresh_from_db()
@@ -212,17 +255,32 @@ def test_deactivation_ends_sessions_and_tokens_and_keeps_content(scim: Any, db: 
 
 def test_etags(scim: Any, db: Any) -> None:
     body = created(scim, "etag@entreprise.test")
-    patch = {"schemas": [PATCH], "Operations": [{"op": "replace", "path": "title", "value": "Chef"}]}
+    patch = {
+        "schemas": [PATCH],
+        "Operations": [{"op": "replace", "path": "title", "value": "Chef"}],
+    }
     response = scim("patch", f"/Users/{body['id']}", patch, HTTP_IF_MATCH='W/"1"')
     assert response.status_code == 200 and response["ETag"] == 'W/"2"'
-    assert_scim_error(scim("patch", f"/Users/{body['id']}", patch, HTTP_IF_MATCH='W/"1"'), 412, None)
+    assert_scim_error(
+        scim("patch", f"/Users/{body['id']}", patch, HTTP_IF_MATCH='W/"1"'), 412, None
+    )
     assert scim("get", f"/Users/{body['id']}", HTTP_IF_NONE_MATCH='W/"2"').status_code == 304
 
 
 def test_manager_cycle_is_refused(scim: Any, db: Any) -> None:
     a = created(scim, "a@entreprise.test")
-    b = created(scim, "b@entreprise.test", schemas=[USER_SCHEMA, ENTERPRISE_SCHEMA], **{ENTERPRISE_SCHEMA: {"manager": {"value": a["id"]}}})
-    patch = {"schemas": [PATCH], "Operations": [{"op": "add", "path": f"{ENTERPRISE_SCHEMA}:manager", "value": {"value": b["id"]}}]}
+    b = created(
+        scim,
+        "b@entreprise.test",
+        schemas=[USER_SCHEMA, ENTERPRISE_SCHEMA],
+        **{ENTERPRISE_SCHEMA: {"manager": {"value": a["id"]}}},
+    )
+    patch = {
+        "schemas": [PATCH],
+        "Operations": [
+            {"op": "add", "path": f"{ENTERPRISE_SCHEMA}:manager", "value": {"value": b["id"]}}
+        ],
+    }
     assert_scim_error(scim("patch", f"/Users/{a['id']}", patch), 400, "invalidValue")
     assert Profile.objects.get(user_id=int(a["id"])).manager is None
 
@@ -230,27 +288,59 @@ def test_manager_cycle_is_refused(scim: Any, db: Any) -> None:
 def test_groups_map_to_roles_and_org_units(scim: Any, db: Any) -> None:
     lea = created(scim, "lea@entreprise.test")
     tom = created(scim, "tom@entreprise.test")
-    response = scim("post", "/Groups", {"schemas": [GROUP_SCHEMA], "displayName": "hr_admin", "members": [{"value": lea["id"]}]})
+    response = scim(
+        "post",
+        "/Groups",
+        {"schemas": [GROUP_SCHEMA], "displayName": "hr_admin", "members": [{"value": lea["id"]}]},
+    )
     assert response.status_code == 201
     hr = response.json()
     assert User.objects.get(pk=int(lea["id"])).groups.filter(name=Role.HR_ADMIN.value).exists()
-    unit = scim("post", "/Groups", {"schemas": [GROUP_SCHEMA], "displayName": "Finance", "members": [{"value": tom["id"]}]}).json()
+    unit = scim(
+        "post",
+        "/Groups",
+        {"schemas": [GROUP_SCHEMA], "displayName": "Finance", "members": [{"value": tom["id"]}]},
+    ).json()
     assert Profile.objects.get(user_id=int(tom["id"])).org_unit.name == "Finance"
     groups = {g["display"] for g in scim("get", f"/Users/{lea['id']}").json()["groups"]}
     assert groups == {"hr_admin"}
-    patch = {"schemas": [PATCH], "Operations": [{"op": "remove", "path": f'members[value eq "{lea["id"]}"]'}]}
+    patch = {
+        "schemas": [PATCH],
+        "Operations": [{"op": "remove", "path": f'members[value eq "{lea["id"]}"]'}],
+    }
     assert scim("patch", f"/Groups/{hr['id']}", patch).status_code == 200
     assert not DjangoGroup.objects.filter(name="hr_admin", user__pk=int(lea["id"])).exists()
-    patch = {"schemas": [PATCH], "Operations": [{"op": "add", "path": "members", "value": [{"value": lea["id"]}]}]}
+    patch = {
+        "schemas": [PATCH],
+        "Operations": [{"op": "add", "path": "members", "value": [{"value": lea["id"]}]}],
+    }
     assert scim("patch", f"/Groups/{unit['id']}", patch).status_code == 200
     assert Profile.objects.get(user_id=int(lea["id"])).org_unit.name == "Finance"
-    rename = {"schemas": [PATCH], "Operations": [{"op": "replace", "path": "displayName", "value": "Finance & Achats"}]}
+    rename = {
+        "schemas": [PATCH],
+        "Operations": [{"op": "replace", "path": "displayName", "value": "Finance & Achats"}],
+    }
     assert scim("patch", f"/Groups/{unit['id']}", rename).status_code == 200
     assert OrgUnit.objects.filter(name="Finance & Achats").count() == 1
-    to_role = {"schemas": [PATCH], "Operations": [{"op": "replace", "path": "displayName", "value": "it_admin"}]}
+    to_role = {
+        "schemas": [PATCH],
+        "Operations": [{"op": "replace", "path": "displayName", "value": "it_admin"}],
+    }
     assert_scim_error(scim("patch", f"/Groups/{unit['id']}", to_role), 400, "mutability")
-    assert_scim_error(scim("post", "/Groups", {"schemas": [GROUP_SCHEMA], "displayName": "finance & achats"}), 409, "uniqueness")
-    assert_scim_error(scim("post", "/Groups", {"schemas": [GROUP_SCHEMA], "displayName": "X", "members": [{"value": "424242"}]}), 400, "invalidValue")
+    assert_scim_error(
+        scim("post", "/Groups", {"schemas": [GROUP_SCHEMA], "displayName": "finance & achats"}),
+        409,
+        "uniqueness",
+    )
+    assert_scim_error(
+        scim(
+            "post",
+            "/Groups",
+            {"schemas": [GROUP_SCHEMA], "displayName": "X", "members": [{"value": "424242"}]},
+        ),
+        400,
+        "invalidValue",
+    )
     assert scim("delete", f"/Groups/{unit['id']}").status_code == 204
     assert Profile.objects.get(user_id=int(lea["id"])).org_unit is None
     assert not OrgUnit.objects.filter(name="Finance & Achats").exists()
@@ -265,7 +355,9 @@ def test_existing_person_is_adopted_by_email(scim: Any, db: Any) -> None:
     assert ScimIdentity.objects.get(user=known).user_name == "KNOWN@entreprise.test"
 
 
-def test_api_rate_limit_answers_429_with_headers(client: Any, it_admin: User, settings: Any, monkeypatch: Any) -> None:
+def test_api_rate_limit_answers_429_with_headers(
+    client: Any, it_admin: User, settings: Any, monkeypatch: Any
+) -> None:
     from vivier.integration import ratelimit
 
     settings.VIVIER_API_RATE = 5
@@ -286,7 +378,12 @@ def test_api_rate_limit_answers_429_with_headers(client: Any, it_admin: User, se
     assert response["X-RateLimit-Reset"] == str(int(now[0]) + 60)
     # Another token has its own budget; the next window starts afresh.
     _other, other_secret = api_token_create(user=it_admin, name="other")
-    assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {other_secret}")["X-RateLimit-Remaining"] == "4"
+    assert (
+        client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {other_secret}")[
+            "X-RateLimit-Remaining"
+        ]
+        == "4"
+    )
     now[0] += 60
     assert client.get("/api/v1/me", **auth)["X-RateLimit-Remaining"] == "4"
 
@@ -296,11 +393,15 @@ def test_signin_rate_limit(client: Any, db: Any, settings: Any) -> None:
 
     person_create(email="target@entreprise.test", password="right-password-42")
     for _ in range(5):
-        response = client.post("/accounts/login/", {"username": "target@entreprise.test", "password": "wrong"})
+        response = client.post(
+            "/accounts/login/", {"username": "target@entreprise.test", "password": "wrong"}
+        )
         assert response.status_code == 200
-    response = client.post("/accounts/login/", {"username": "target@entreprise.test", "password": "right-password-42"})
+    response = client.post(
+        "/accounts/login/", {"username": "target@entreprise.test", "password": "right-password-42"}
+    )
     assert response.status_code == 429
     assert int(response["Retry-After"]) > 0
     assert response["X-RateLimit-Limit"] == "5"
-    assert "role=\"alert\"" in response.content.decode()
+    assert 'role="alert"' in response.content.decode()
     assert "_auth_user_id" not in client.session

@@ -36,7 +36,9 @@ class Command(BaseCommand):
             if row.action != "unchanged" or row.status_change:
                 detail = ", ".join(row.changes)
                 status = f" +{row.status_change}" if row.status_change else ""
-                self.stdout.write(f"line {row.line}: {row.action}{status} {row.email} {detail}".rstrip())
+                self.stdout.write(
+                    f"line {row.line}: {row.action}{status} {row.email} {detail}".rstrip()
+                )
         for unit in plan.new_units:
             self.stdout.write(f"new org unit: {unit}")
         summary = (
