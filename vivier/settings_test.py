@@ -15,6 +15,10 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 # One process per test run: a local-memory cache keeps rate limits simple and isolated.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The whole suite shares one client address and a few tokens: limits are off unless a test
+# sets them (vivier/integration/tests test them).
+VIVIER_SIGNIN_FAILURES = 1_000_000
+VIVIER_API_RATE = 1_000_000
 
 # A real OpenID provider (django-oidc-provider, a dev dependency) for the single sign-on tests;
 # its URLs are only mounted by vivier.integration.tests.idp_urls.

@@ -56,7 +56,9 @@ class IntegrationDemoBuilder:
         ]
         groups += [
             ScimGroup(display_name=unit.name, org_unit=unit, external_id=f"G-{unit.code}")
-            for unit in OrgUnit.objects.filter(depth__lte=1, scim_group__isnull=True).order_by("path")
+            for unit in OrgUnit.objects.filter(depth__lte=1, scim_group__isnull=True).order_by(
+                "path"
+            )
             if not ScimGroup.objects.filter(display_name__iexact=unit.name).exists()
         ]
         ScimGroup.objects.bulk_create(groups)

@@ -11,6 +11,8 @@ from vivier.integration.models import ScimGroup, ScimIdentity, ScimToken
 from vivier.people.services import person_create
 from vivier.social.services import post_create
 
+LEFT = "A quitté l\u2019entreprise"  # the French badge
+
 
 def test_former_employee_is_marked_and_not_listed(client: Any, db: Any) -> None:
     viewer = person_create(email="viewer@entreprise.test", first_name="Vera", last_name="Vue")
@@ -21,10 +23,10 @@ def test_former_employee_is_marked_and_not_listed(client: Any, db: Any) -> None:
     user_deactivate(user=leaver, actor=viewer)
     client.force_login(viewer)
     feed = client.get("/").content.decode()
-    assert "Lou Départ" in feed and "A quitté l’entreprise" in feed
+    assert "Lou Départ" in feed and LEFT in feed
     profile = client.get(f"/people/{leaver.pk}/")
     assert profile.status_code == 200
-    assert "A quitté l’entreprise" in profile.content.decode()
+    assert LEFT in profile.content.decode()
     assert "Lou Départ" not in client.get("/people/?q=Lou").content.decode()
     assert "Lou Départ" not in client.get("/experts/?q=comptabilite").content.decode()
     # Active colleagues carry no such mark.

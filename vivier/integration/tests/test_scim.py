@@ -391,6 +391,7 @@ def test_api_rate_limit_answers_429_with_headers(
 def test_signin_rate_limit(client: Any, db: Any, settings: Any) -> None:
     from vivier.people.services import person_create
 
+    settings.VIVIER_SIGNIN_FAILURES = 5
     person_create(email="target@entreprise.test", password="right-password-42")
     for _ in range(5):
         response = client.post(
