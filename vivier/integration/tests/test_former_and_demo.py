@@ -19,11 +19,11 @@ def test_former_employee_is_marked_and_not_listed(client: Any, db: Any) -> None:
     leaver = person_create(
         email="leaver@entreprise.test", first_name="Lou", last_name="Départ", title="Comptable"
     )
-    post_create(actor=leaver, body="Mon dernier rapport trimestriel est en ligne.")
+    post = post_create(actor=leaver, body="Mon dernier rapport trimestriel est en ligne.")
     user_deactivate(user=leaver, actor=viewer)
     client.force_login(viewer)
-    feed = client.get("/").content.decode()
-    assert "Lou Départ" in feed and LEFT in feed
+    page = client.get(f"/posts/{post.pk}/").content.decode()
+    assert "Lou Départ" in page and LEFT in page
     profile = client.get(f"/people/{leaver.pk}/")
     assert profile.status_code == 200
     assert LEFT in profile.content.decode()
