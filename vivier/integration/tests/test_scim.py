@@ -285,7 +285,9 @@ def test_manager_cycle_is_refused(scim: Any, db: Any) -> None:
     assert Profile.objects.get(user_id=int(a["id"])).manager is None
 
 
-def test_groups_map_to_roles_and_org_units(scim: Any, db: Any) -> None:
+def test_groups_map_to_roles_and_org_units(
+    scim: Any, db: Any, django_assert_max_num_queries: Any
+) -> None:
     lea = created(scim, "lea@entreprise.test")
     tom = created(scim, "tom@entreprise.test")
     response = scim(
@@ -341,6 +343,19 @@ def test_groups_map_to_roles_and_org_units(scim: Any, db: Any) -> None:
         400,
         "invalidValue",
     )
+    for i in range(15):
+        scim(
+            "post",
+            "/Groups",
+            {
+                "schemas": [GROUP_SCHEMA],
+                "displayName": f"Unit {i}",
+                "members": [{"value": tom["id"]}],
+            },
+        )
+    with django_assert_max_num_queries(8):
+        listed = scim("get", "/Groups?count=100").json()
+    assert listed["totalResults"] == 17
     assert scim("delete", f"/Groups/{unit['id']}").status_code == 204
     assert Profile.objects.get(user_id=int(lea["id"])).org_unit is None
     assert not OrgUnit.objects.filter(name="Finance & Achats").exists()
