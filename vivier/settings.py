@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "vivier.opportunities",
     "vivier.programme",
     "vivier.journey",
+    "vivier.integration",
 ]
 
 MIDDLEWARE = [
@@ -102,6 +103,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "vivier.integration.middleware.ApiRateLimitMiddleware",
     "vivier.core.middleware.VivierLoginRequiredMiddleware",
     "vivier.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -264,3 +266,37 @@ VIVIER_OPPORTUNITY_MANAGER_APPROVAL = env_bool("VIVIER_OPPORTUNITY_MANAGER_APPRO
 # hours a dedicated share is taken from (1607 h is the French legal year).
 VIVIER_PROGRAMME_RENEWAL_DAYS = env_int("VIVIER_PROGRAMME_RENEWAL_DAYS", 90)
 VIVIER_PROGRAMME_YEAR_HOURS = env_int("VIVIER_PROGRAMME_YEAR_HOURS", 1607)
+
+# Integration (docs/integration.md). Shared cache for rate limits across gunicorn workers:
+# Redis when REDIS_URL is set, else a database table (created by the integration migrations).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "vivier_cache",
+        }
+    )
+}
+# Sign-in: failed attempts allowed per account and per IP address in the window (seconds).
+VIVIER_SIGNIN_FAILURES = env_int("VIVIER_SIGNIN_FAILURES", 5)
+VIVIER_SIGNIN_WINDOW = env_int("VIVIER_SIGNIN_WINDOW", 15 * 60)
+# API and SCIM: requests allowed per user, token or IP address in the window (seconds).
+VIVIER_API_RATE = env_int("VIVIER_API_RATE", 200)
+VIVIER_API_RATE_WINDOW = env_int("VIVIER_API_RATE_WINDOW", 60)
+# OpenID Connect single sign-on: on when OIDC_ISSUER (or OIDC_DISCOVERY_URL) and a client id are set.
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").rstrip("/")
+OIDC_DISCOVERY_URL = os.environ.get("OIDC_DISCOVERY_URL", "") or (
+    f"{OIDC_ISSUER}/.well-known/openid-configuration" if OIDC_ISSUER else ""
+)
+OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+OIDC_SCOPES = os.environ.get("OIDC_SCOPES", "openid email profile")
+OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "SSO")
+# Create an account on first sign-in when no account has the verified e-mail (else refuse).
+OIDC_CREATE_USERS = env_bool("OIDC_CREATE_USERS", True)
+# Seconds of clock difference tolerated when checking ID token times.
+OIDC_LEEWAY = env_int("OIDC_LEEWAY", 60)
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)

@@ -1,5 +1,6 @@
 """Test settings: the real settings over plain HTTP, with a fast password hasher."""
 
+import importlib.util
 import os
 import tempfile
 
@@ -12,3 +13,18 @@ from vivier.settings import *  # noqa: F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+# One process per test run: a local-memory cache keeps rate limits simple and isolated.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The whole suite shares one client address and a few tokens: limits are off unless a test
+# sets them (vivier/integration/tests test them).
+VIVIER_SIGNIN_FAILURES = 1_000_000
+VIVIER_API_RATE = 1_000_000
+
+# A real OpenID provider (django-oidc-provider, a dev dependency) for the single sign-on tests;
+# its URLs are only mounted by vivier.integration.tests.idp_urls.
+if importlib.util.find_spec("oidc_provider") is not None:
+    INSTALLED_APPS = [*INSTALLED_APPS, "oidc_provider"]  # noqa: F405
+    OIDC_LOGIN_URL = "/idp/login/"
+    OIDC_IDTOKEN_INCLUDE_CLAIMS = True
+    OIDC_USERINFO = "vivier.integration.tests.idp.userinfo"
+    OIDC_IDTOKEN_SUB_GENERATOR = "vivier.integration.tests.idp.subject"

@@ -12,6 +12,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("vivier.accounts.urls")),
     path("api/v1/", api.urls),
+    path("scim/v2/", include("vivier.integration.scim.urls")),
     path("admin/", admin.site.urls),
     path("", include("vivier.people.urls")),
     path("", include("vivier.social.urls")),
@@ -23,6 +24,7 @@ urlpatterns = [
     path("", include("vivier.opportunities.urls")),
     path("", include("vivier.programme.urls")),
     path("", include("vivier.journey.urls")),
+    path("", include("vivier.integration.urls")),
 ]
 
 handler400 = "vivier.core.views.error_400"

@@ -1,5 +1,7 @@
 """Account pages: sign-in, settings (language), personal API tokens."""
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -18,11 +20,34 @@ from vivier.core.forms import form_add_service_error
 
 
 class SignInView(auth_views.LoginView):
-    """Sign in with e-mail and password."""
+    """Sign in with e-mail and password; repeated failures are throttled (429)."""
 
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
     template_name = "accounts/login.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        from vivier.integration.oidc import oidc_provider_name
+
+        return super().get_context_data(**kwargs) | {"sso_provider_name": oidc_provider_name()}
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        from vivier.integration.signin_limits import signin_blocked, signin_failed
+
+        account = request.POST.get("username", "")[:254]
+        blocked = signin_blocked(request, account=account)
+        if blocked is not None:
+            # An unbound form: validating it would try the password anyway.
+            form = self.get_form_class()(request, initial={"username": account})
+            response = self.render_to_response(
+                self.get_context_data(form=form, rate_limited=blocked.retry_after // 60 + 1),
+                status=429,
+            )
+            return blocked.apply_headers(response, limited=True)
+        response = super().post(request, *args, **kwargs)
+        if response.status_code == 200:  # the form came back with errors
+            signin_failed(request, account=account)
+        return response
 
 
 def settings_page(request: HttpRequest) -> HttpResponse:

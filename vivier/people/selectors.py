@@ -137,6 +137,15 @@ def person_get(*, viewer: User, person_id: Any) -> Profile:
         raise NotFound("person_not_found", PERSON_NOT_FOUND) from None
     profile = _profiles().select_related("manager", "manager__profile").filter(user_id=pk).first()
     if profile is None:
+        # A former employee's profile stays readable where their content links to it; pages
+        # mark it "Left the company" (docs/integration.md).
+        former = (
+            Profile.objects.filter(user_id=pk, user__is_active=False)
+            .select_related("user", "org_unit", "location", "job_role", "manager__profile")
+            .first()
+        )
+        if former is not None:
+            return former
         if User.objects.filter(pk=pk, is_active=True).exists():
             # Accounts created outside the app (createsuperuser, SCIM) get a profile lazily.
             Profile.objects.get_or_create(user_id=pk)

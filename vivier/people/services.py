@@ -117,6 +117,16 @@ def profile_update(*, actor: User, person: User, data: dict[str, Any]) -> Profil
         raise PermissionDenied("profile_edit_denied", PROFILE_EDIT_DENIED)
     if PLACEMENT_FIELDS & data.keys() and not can_edit_placement(actor=actor, person=person):
         raise PermissionDenied("placement_edit_denied", PLACEMENT_EDIT_DENIED)
+    return _profile_apply(actor=actor, person=person, data=data)
+
+
+@transaction.atomic
+def profile_provision(*, actor: User, person: User, data: dict[str, Any]) -> Profile:
+    """Apply identity-provider data (SCIM) to `person`; the caller authorised the provisioning."""
+    return _profile_apply(actor=actor, person=person, data=data)
+
+
+def _profile_apply(*, actor: User, person: User, data: dict[str, Any]) -> Profile:
     profile = profile_get_or_create(user=person)
     changed: list[str] = []
     for field in sorted(data.keys() & (PROFILE_FIELDS | PLACEMENT_FIELDS)):

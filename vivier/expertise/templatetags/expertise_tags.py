@@ -25,4 +25,7 @@ def expert_badge(person: object) -> dict[str, str | None]:
     """
     profile = getattr(person, "profile", person)
     level = getattr(profile, "expert_level", "")
-    return {"level": level or None}
+    # Deactivated accounts (docs/integration.md) keep their content, marked as former staff.
+    user = getattr(person, "user", person)
+    former = getattr(user, "is_active", True) is False
+    return {"level": None if former else (level or None), "former": former}

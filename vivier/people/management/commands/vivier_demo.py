@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from vivier.accounts.models import User
 from vivier.expertise.demo import QADemoBuilder
 from vivier.expertise.inference import infer_skills
+from vivier.integration.demo import IntegrationDemoBuilder
 from vivier.journey.demo import JourneyDemoBuilder, stages_now
 from vivier.mentoring.demo import MentoringDemoBuilder
 from vivier.opportunities.demo import OpportunitiesDemoBuilder
@@ -127,6 +128,11 @@ class Command(BaseCommand):
             f"Employee voice built in {time.perf_counter() - voice_started:.1f} s: "
             f"{voice['surveys']} surveys ({voice['waves']} waves, {voice['respondents']} "
             f"anonymous responses), {voice['ideas']} ideas, {voice['commitments']} commitments."
+        )
+        integration = IntegrationDemoBuilder(seed=seed).build()
+        self.stdout.write(
+            f"Integration: {integration['identities']} people provisioned over SCIM, "
+            f"{integration['groups']} SCIM groups, {integration['former']} former employee."
         )
         journey_started = time.perf_counter()
         journey = JourneyDemoBuilder(seed=seed).build()
