@@ -126,3 +126,17 @@ def token_for(db):
         return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _audit_purge_permit_for_flush(request):
+    """Let the flush after a transactional test empty the append-only audit log (SQLite)."""
+    if "transactional_db" not in request.fixturenames and "live_server" not in request.fixturenames:
+        yield
+        return
+    # Requested here so that this teardown runs before the flush of transactional_db.
+    request.getfixturevalue("transactional_db")
+    yield
+    from vivier.audit.models import PurgePermit
+
+    PurgePermit.objects.create()

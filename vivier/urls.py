@@ -22,6 +22,8 @@ urlpatterns = [
     path("", include("vivier.mentoring.urls")),
     path("", include("vivier.opportunities.urls")),
     path("", include("vivier.programme.urls")),
+    path("", include("vivier.audit.urls")),
+    path("", include("vivier.privacy.urls")),
 ]
 
 handler400 = "vivier.core.views.error_400"
