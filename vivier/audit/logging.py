@@ -5,6 +5,8 @@ import re
 from typing import Any
 
 REDACTED = "[redacted]"
+# A SQL string literal ('it''s' included), as database backends inline parameters in logs.
+STRING_LITERAL = re.compile(r"'(?:[^']|'')*'")
 SECRET_NAMES = re.compile(r"(authorization|cookie|password|passwd|token|secret|session)", re.I)
 
 # Values that look like secrets wherever they appear in a message.
@@ -50,6 +52,14 @@ class SecretScrubFilter(logging.Filter):
     """Rewrites a record's message and arguments so no secret reaches a handler."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if record.name.startswith("django.db.backends"):
+            # Logged SQL has its parameters inlined, and they carry whatever people typed
+            # (survey answers included): every string literal is blanked.
+            sql = str(getattr(record, "sql", "") or "")
+            record.msg = "%s; args=" + REDACTED
+            record.args = (STRING_LITERAL.sub("'?'", sql),)
+            record.sql = record.args[0]
+            record.params = REDACTED
         try:
             message = record.getMessage()
         except Exception:  # A malformed record is still logged, as its raw text.
