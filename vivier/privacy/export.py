@@ -25,8 +25,6 @@ from django.utils import timezone
 
 from vivier.accounts.roles import role_names
 
-Rows = Callable[[Any], Any]
-
 
 @dataclass(frozen=True)
 class Section:
@@ -39,6 +37,8 @@ class Section:
     count_only: bool = False
     # (model label, user field) pairs of other relations this section also accounts for.
     also_covers: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+    # Rewrites each row for `user` (e.g. to drop another person's id).
+    clean: Callable[[dict[str, Any], Any], dict[str, Any]] | None = None
 
     def rows(self, user: Any) -> Any:
         """The section's content for `user`."""
@@ -46,7 +46,20 @@ class Section:
         queryset: QuerySet = model._default_manager.filter(**{self.owner: user}).order_by("pk")
         if self.count_only:
             return {"count": queryset.count()}
-        return list(queryset.values(*self.fields))
+        rows = list(queryset.values(*self.fields))
+        if self.clean is not None:
+            rows = [self.clean(row, user) for row in rows]
+        return rows
+
+
+# Objects that are people: an event about one of them keeps its type, never its id.
+PERSON_TYPES = {"accounts.user", "people.profile"}
+
+
+def _drop_person_ids(row: dict[str, Any], user: Any) -> dict[str, Any]:
+    if row.get("object_type") in PERSON_TYPES and row.get("object_id") != user.pk:
+        row["object_id"] = None
+    return row
 
 
 SECTIONS: list[Section] = [
@@ -365,6 +378,7 @@ SECTIONS: list[Section] = [
         "core.activityevent",
         "actor",
         ("verb", "object_type", "object_id", "occurred_at"),
+        clean=_drop_person_ids,
     ),
     Section(
         "activity/events_about_me",
