@@ -33,7 +33,7 @@ from vivier.programme.models import (
     SkillPath,
     StepProgress,
 )
-from vivier.social.models import Attachment, Community, Membership, Tag
+from vivier.social.models import Attachment, Membership, Tag
 from vivier.social.services import comment_create, community_create, post_create
 from vivier.voice import services as voice
 from vivier.voice.models import Commitment, Idea
