@@ -1,6 +1,7 @@
 """Privacy API schemas (prefixed: ninja schema names are global)."""
 
 from datetime import datetime
+from typing import Literal
 
 from ninja import Field, Schema
 
@@ -8,7 +9,7 @@ from vivier.core.api import InputSchema
 
 
 class PrivacyEraseIn(InputSchema):
-    content: str = Field(
+    content: Literal["keep", "delete"] = Field(
         "keep", description="`keep` authored content under the pseudonym, or `delete` it"
     )
 
@@ -20,7 +21,8 @@ class PrivacyErasureOut(Schema):
 
 
 class PrivacyLegalHoldIn(InputSchema):
-    reason: str = Field(..., max_length=300, pattern=r"^[^\x00]*$")
+    # At least one visible character, and no NUL (which databases cannot store).
+    reason: str = Field(..., max_length=300, pattern=r"^[^\x00]*[^\x00\s][^\x00]*$")
 
 
 class PrivacyLegalHoldOut(Schema):

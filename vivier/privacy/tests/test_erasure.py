@@ -141,7 +141,7 @@ def test_erasure_api(world, hr_admin, client, token_for):
     bad = client.post(
         f"{url}/erase", {"content": "burn"}, content_type="application/json", **headers
     )
-    assert bad.status_code == 400 and bad.json()["code"] == "content_choice_unknown"
+    assert bad.status_code == 422 and bad.json()["code"] == "validation_error"
     done = client.post(
         f"{url}/erase", {"content": "keep"}, content_type="application/json", **headers
     )
