@@ -10,6 +10,7 @@ from django.utils import timezone
 from vivier.accounts.models import User
 from vivier.audit.models import AuditEvent
 from vivier.people.demo import ADMIN_EMAIL
+from vivier.people.models import OrgUnit, Profile
 from vivier.privacy.models import LegalHold
 from vivier.privacy.services import legal_hold_set, person_erase
 
@@ -89,7 +90,11 @@ class PrivacyDemoBuilder:
         rows.sort(key=lambda r: r.occurred_at)
         AuditEvent.objects.bulk_create(rows, batch_size=1000)
         # A legal hold, and a former employee erased with their content kept.
-        held, erased = people[-1], people[-2]
+        # A former employee who managed nobody, so the org chart stays whole.
+        managers = set(Profile.objects.exclude(manager=None).values_list("manager_id", flat=True))
+        managers |= set(OrgUnit.objects.exclude(manager=None).values_list("manager_id", flat=True))
+        plain = [p for p in people if p.pk not in managers]
+        held, erased = plain[-1], plain[-2]
         legal_hold_set(actor=admin, person=held, reason=HOLD_REASON)
         person_erase(actor=admin, person=erased)
         return {
