@@ -8,6 +8,7 @@ from vivier.journey.api import router as journey_router
 from vivier.mentoring.api import router as mentoring_router
 from vivier.opportunities.api import router as opportunities_router
 from vivier.people.api import router as people_router
+from vivier.privacy.api import router as privacy_router
 from vivier.programme.api import router as programme_router
 from vivier.search.api import router as search_router
 from vivier.social.api import router as social_router
@@ -36,3 +37,4 @@ api.add_router("", mentoring_router)
 api.add_router("", opportunities_router)
 api.add_router("", programme_router)
 api.add_router("", journey_router)
+api.add_router("", privacy_router)

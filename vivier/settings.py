@@ -300,3 +300,20 @@ OIDC_CREATE_USERS = env_bool("OIDC_CREATE_USERS", True)
 # Seconds of clock difference tolerated when checking ID token times.
 OIDC_LEEWAY = env_int("OIDC_LEEWAY", 60)
 OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)
+# Audit log and privacy (docs/privacy.md).
+INSTALLED_APPS += ["vivier.audit", "vivier.privacy"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "vivier.audit.middleware.AuditContextMiddleware",
+)
+# No secret (token, password, cookie) reaches a log handler.
+LOGGING["filters"] = {"scrub_secrets": {"()": "vivier.audit.logging.SecretScrubFilter"}}
+LOGGING["handlers"]["console"]["filters"] = ["scrub_secrets"]
+# Retention, in days (docs/privacy.md); the `vivier_retention` command applies them.
+VIVIER_RETENTION_ACTIVITY_DAYS = env_int("VIVIER_RETENTION_ACTIVITY_DAYS", 730)
+VIVIER_RETENTION_READ_NOTIFICATIONS_DAYS = env_int("VIVIER_RETENTION_READ_NOTIFICATIONS_DAYS", 90)
+VIVIER_RETENTION_UNREAD_NOTIFICATIONS_DAYS = env_int(
+    "VIVIER_RETENTION_UNREAD_NOTIFICATIONS_DAYS", 365
+)
+VIVIER_RETENTION_INACTIVE_ACCOUNT_DAYS = env_int("VIVIER_RETENTION_INACTIVE_ACCOUNT_DAYS", 3 * 365)
+VIVIER_RETENTION_AUDIT_DAYS = env_int("VIVIER_RETENTION_AUDIT_DAYS", 6 * 365)

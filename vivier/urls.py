@@ -25,6 +25,8 @@ urlpatterns = [
     path("", include("vivier.programme.urls")),
     path("", include("vivier.journey.urls")),
     path("", include("vivier.integration.urls")),
+    path("", include("vivier.audit.urls")),
+    path("", include("vivier.privacy.urls")),
 ]
 
 handler400 = "vivier.core.views.error_400"

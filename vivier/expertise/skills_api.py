@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from ninja import Body, Path, Query, Router, Schema
 from pydantic import Field
 
+from vivier.audit.decorators import audit_access
 from vivier.core.api import JSON_INTEGER, MAX_ID, NO_NUL, InputSchema, errors
 from vivier.core.errors import NotFound
 from vivier.expertise import selectors_skills, services_skills
@@ -140,6 +141,7 @@ def suggestion_hide(request: HttpRequest, skill_id: SkillId) -> Any:
     response={200: HiddenExpertPageOut, **errors(401, 403, 404, 422)},
     summary="HR: people whose writing shows a skill they have not declared and no label for",
 )
+@audit_access("hr.hidden_experts.view")
 def hidden_experts_report(
     request: HttpRequest,
     skill: str = Query(

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vivier.accounts.roles import is_hr_admin
+from vivier.audit.decorators import audit_access
 from vivier.core.csv_export import ExcelCsv
 from vivier.core.errors import ApplicationError
 from vivier.expertise import selectors_skills, services_skills
@@ -131,6 +132,7 @@ def _csv_lines(queryset: Any) -> Iterator[str]:
             )
 
 
+@audit_access("hr.hidden_experts.view")
 def hidden_experts(request: HttpRequest) -> HttpResponse:
     """HR's report: people whose writing shows a skill they neither declared nor hold a label
     for, by score, filtered by skill and unit; `?format=csv` downloads it."""

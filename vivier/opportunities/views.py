@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from vivier.audit.decorators import audit_access
 from vivier.core.charts import bar_chart
 from vivier.core.errors import ApplicationError, PermissionDenied
 from vivier.core.forms import form_add_service_error
@@ -210,6 +211,7 @@ def opportunity_status(request: HttpRequest, opportunity_id: int) -> HttpRespons
     return redirect("opportunities:detail", opportunity_id=opportunity.pk)
 
 
+@audit_access("hr.opportunity_people.view", target_type="opportunities.opportunity")
 def opportunity_people(request: HttpRequest, opportunity_id: int) -> HttpResponse:
     """People suggested for an opportunity I own, with why and what they lack."""
     opportunity = _opportunity_or_404(request, opportunity_id)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vivier.accounts.models import User
+from vivier.audit.decorators import audit_access
 from vivier.core.errors import ApplicationError
 from vivier.core.forms import form_add_service_error
 from vivier.expertise.views_skills import suggestion_context
@@ -109,6 +110,7 @@ def profile_me(request: HttpRequest) -> HttpResponse:
     return redirect("people:profile", person_id=request.user.pk)
 
 
+@audit_access("hr.profile_edit.view", target_type="accounts.user", others_only=True)
 def profile_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     """Edit a profile: oneself, or anyone for HR administrators."""
     profile = _get_profile(request, person_id)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from vivier.accounts.models import User
 from vivier.accounts.roles import is_hr_admin
+from vivier.audit.decorators import audit_access
 from vivier.core.charts import bar_chart
 from vivier.core.errors import ApplicationError
 from vivier.core.forms import form_add_service_error
@@ -507,6 +508,7 @@ def event_ics(request: HttpRequest, event_id: int) -> HttpResponse:
     return _ics(request, [_event_or_404(request, event_id)])
 
 
+@audit_access("hr.programme_dashboard.view")
 def hr_dashboard(request: HttpRequest) -> HttpResponse:
     """HR: experts per domain, nominations by stage, renewals due, labelled experts who left."""
     _hr_or_403(request)

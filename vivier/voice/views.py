@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from vivier.audit.decorators import audit_access
 from vivier.core.charts import bar_chart, line_chart
 from vivier.core.csv_export import ExcelCsv
 from vivier.core.errors import ApplicationError, NotFound
@@ -261,6 +262,7 @@ def _trend_chart(request: HttpRequest, survey: Survey, unit_id: Any) -> Any:
     )
 
 
+@audit_access("hr.survey_results.view", target_type="voice.survey")
 def survey_results(request: HttpRequest, survey_id: int) -> HttpResponse:
     """A closed wave's results for one group and the groups under it; `?format=csv` exports
     exactly what the page shows. A group that may not be shown gets a "not enough answers"

@@ -12,6 +12,7 @@ from vivier.journey.demo import JourneyDemoBuilder, stages_now
 from vivier.mentoring.demo import MentoringDemoBuilder
 from vivier.opportunities.demo import OpportunitiesDemoBuilder
 from vivier.people.demo import ADMIN_EMAIL, DEMO_PASSWORD, DemoBuilder
+from vivier.privacy.demo import PrivacyDemoBuilder
 from vivier.programme.demo import ProgrammeDemoBuilder
 from vivier.search.services import search_rebuild
 from vivier.social.demo import SocialDemoBuilder
@@ -115,6 +116,13 @@ class Command(BaseCommand):
             f"{programme['domains']} domains, {programme['nominations']} nominations, "
             f"{programme['awards']} awards ({programme['renewals']} renewal due), "
             f"{programme['events']} events."
+        )
+        privacy_started = time.perf_counter()
+        privacy = PrivacyDemoBuilder(seed=seed).build()
+        self.stdout.write(
+            f"Audit log and privacy built in {time.perf_counter() - privacy_started:.1f} s: "
+            f"{privacy['audit_events']} audit events, {privacy['holds']} legal hold, "
+            f"{privacy['erasures']} former employee erased."
         )
         # The people were bulk-created and the posts re-dated: index everything as it now is.
         indexed = search_rebuild()
