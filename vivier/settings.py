@@ -258,3 +258,37 @@ VIVIER_OPPORTUNITY_MANAGER_APPROVAL = env_bool("VIVIER_OPPORTUNITY_MANAGER_APPRO
 # hours a dedicated share is taken from (1607 h is the French legal year).
 VIVIER_PROGRAMME_RENEWAL_DAYS = env_int("VIVIER_PROGRAMME_RENEWAL_DAYS", 90)
 VIVIER_PROGRAMME_YEAR_HOURS = env_int("VIVIER_PROGRAMME_YEAR_HOURS", 1607)
+
+# Scale (docs/deploy.md, decision 16): connection reuse, a read replica, background tasks.
+for _database in DATABASES.values():
+    # Persistent connections (conn_max_age above) are checked before reuse after a restart
+    # of PostgreSQL or a network cut, instead of failing the first request.
+    _database.setdefault("CONN_HEALTH_CHECKS", True)
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=600)
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    # Tests run against one database: the replica alias then reads the primary's test copy.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+# Reads go to the replica when one is configured (VIVIER_READ_REPLICA=0 turns that off).
+VIVIER_READ_REPLICA = env_bool("VIVIER_READ_REPLICA", bool(DATABASE_REPLICA_URL))
+# After a write, the same browser reads from the primary this long: more than replication lag.
+VIVIER_REPLICA_PIN_SECONDS = env_int("VIVIER_REPLICA_PIN_SECONDS", 10)
+DATABASE_ROUTERS = ["vivier.scale.router.ReplicaRouter"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+    "vivier.scale.router.ReplicaPinMiddleware",
+)
+# Background tasks (django-tasks): "immediate" runs them inside the request, as before;
+# "database" queues them in the database for `manage.py db_worker` (make worker).
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+VIVIER_TASKS_BACKEND = os.environ.get("VIVIER_TASKS_BACKEND", "immediate")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+            "database": "django_tasks_db.DatabaseBackend",
+        }[VIVIER_TASKS_BACKEND],
+        "QUEUES": ["default"],
+    }
+}

@@ -193,7 +193,9 @@ def write_marker(value: dict[str, Any]) -> None:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute(f"CREATE TABLE IF NOT EXISTS {SCALE_MARKER} (key text PRIMARY KEY, value text)")
+        cursor.execute(
+            f"CREATE TABLE IF NOT EXISTS {SCALE_MARKER} (key text PRIMARY KEY, value text)"
+        )
         cursor.execute(f"DELETE FROM {SCALE_MARKER} WHERE key = 'dataset'")
         cursor.execute(
             f"INSERT INTO {SCALE_MARKER} (key, value) VALUES ('dataset', %s)", [json.dumps(value)]

@@ -19,7 +19,16 @@ from vivier.scale.generator import (
 )
 from vivier.scale.vocabulary import LOCATIONS, ORG_UNITS
 
-DEPARTMENTS = """Études|Projets|Opérations|Pilotage|Support|Qualité|Innovation|Clients""".split("|")
+DEPARTMENTS = [
+    "Études",
+    "Projets",
+    "Opérations",
+    "Pilotage",
+    "Support",
+    "Qualité",
+    "Innovation",
+    "Clients",
+]
 TEAM_LETTERS = "ABCDEFGHIJKLMNOP"
 
 
@@ -252,11 +261,23 @@ DERIVED_EVENTS = [
     (
         "create",
         "social.post",
-        "SELECT author_id, id, NULL, created_at FROM social_post WHERE kind <> 'question'",
+        "SELECT author_id, id, CAST(NULL AS BIGINT), created_at FROM social_post WHERE kind <> 'question'",
     ),
-    ("create", "expertise.answer", "SELECT author_id, id, NULL, created_at FROM expertise_answer"),
-    ("create", "social.comment", "SELECT author_id, id, NULL, created_at FROM social_comment"),
-    ("like", "social.post", "SELECT user_id, post_id, NULL, created_at FROM social_reaction"),
+    (
+        "create",
+        "expertise.answer",
+        "SELECT author_id, id, CAST(NULL AS BIGINT), created_at FROM expertise_answer",
+    ),
+    (
+        "create",
+        "social.comment",
+        "SELECT author_id, id, CAST(NULL AS BIGINT), created_at FROM social_comment",
+    ),
+    (
+        "like",
+        "social.post",
+        "SELECT user_id, post_id, CAST(NULL AS BIGINT), created_at FROM social_reaction",
+    ),
     (
         "follow",
         "accounts.user",
@@ -307,4 +328,3 @@ def create_events(world: World, total: int, timings: Timings) -> int:
         written += copy_rows("core_activityevent", [*columns, "occurred_at"], rows())
     timings.rows["core_activityevent"] = written
     return written
-
