@@ -50,13 +50,25 @@ def reset_context(*, pinned: bool = False) -> None:
     _wrote.set(False)
 
 
+def _in_transaction() -> bool:
+    """Whether code runs inside a transaction.atomic() block on the primary.
+
+    The outer blocks a TestCase opens around each test (marked `_from_testcase`) do not count:
+    they stand for the autocommit mode the code runs in outside tests.
+    """
+    primary = connections[PRIMARY]
+    if not primary.in_atomic_block:
+        return False
+    return any(not getattr(block, "_from_testcase", False) for block in primary.atomic_blocks)
+
+
 class ReplicaRouter:
     """Route reads to the replica when that cannot hide a write from its writer."""
 
     def db_for_read(self, model: Any, **hints: Any) -> str:
         if not replica_enabled() or _pinned.get():
             return PRIMARY
-        if connections[PRIMARY].in_atomic_block:
+        if _in_transaction():
             return PRIMARY
         instance = hints.get("instance")
         if instance is not None and instance._state.db == PRIMARY:
