@@ -41,3 +41,5 @@ errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # Never log request headers (cookies, Authorization: Bearer ...).
 proc_name = "vivier"
+# No control socket: its default path in the home directory would be shared by every instance.
+control_socket_disable = True
