@@ -43,3 +43,17 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 proc_name = "vivier"
 # No control socket: its default path in the home directory would be shared by every instance.
 control_socket_disable = True
+
+
+def when_ready(server):
+    """Import every URLconf (and the API's schemas) in the master, before the workers fork.
+
+    Django loads URLconfs on the first request; with the JSON API's schemas that takes seconds,
+    far more on a busy machine, and a worker's first request could hit the timeout. Done here,
+    each worker starts with them in its (shared) memory.
+    """
+    from django.db import connections
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 - the import is the point
+    connections.close_all()  # no connection may be shared with the forked workers

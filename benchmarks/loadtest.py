@@ -193,7 +193,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     var.mkdir(exist_ok=True)
     users_file = var / "loadtest-users.json"
     prepared = prepare_people(args, users_file)
-    call_command("collectstatic", interactive=False, verbosity=0)
+    from django.conf import settings
+
+    if not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
+        call_command("collectstatic", interactive=False, verbosity=0)
     port = args.port or free_port()
     env = {
         **os.environ,
