@@ -125,6 +125,22 @@ def wait_for(port: int, seconds: float) -> None:
     fs.fail(f"gunicorn did not listen on 127.0.0.1:{port} within {seconds:.0f} s")
 
 
+def ready_workers(master: int, port: int, expected: int, seconds: float = 180) -> list[int]:
+    """Wait until the master has forked its workers and a page answers; return the workers."""
+    import urllib.request
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if len(children(master)) >= expected:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=30):
+                    return children(master)
+            except OSError:
+                pass
+        time.sleep(0.5)
+    fs.fail(f"gunicorn's {expected} workers were not ready within {seconds:.0f} s")
+
+
 def children(pid: int) -> list[int]:
     """The child processes of `pid` (gunicorn's workers)."""
     try:
@@ -228,8 +244,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     sampler = MemorySampler(server.pid)
     try:
         wait_for(port, 60)
-        time.sleep(2)
-        workers = children(server.pid)
+        workers = ready_workers(server.pid, port, args.workers or 2 * (os.cpu_count() or 1) + 1)
         idle = {pid: rss_mb(pid) for pid in workers}
         sampler.start()
         prefix = var / "loadtest"
