@@ -69,7 +69,7 @@ class Person(HttpUser):
             "/api/v1/posts",
             json={"body": random.choice(TEXTS)},
             headers=self.api,
-            name="POST /api/v1/posts",
+            name="/api/v1/posts",
             catch_response=True,
         ) as response:
             if response.status_code == 201:
@@ -84,7 +84,7 @@ class Person(HttpUser):
             f"/api/v1/posts/{random.choice(self.posts)}/reaction",
             json={"kind": random.choice(["like", "celebrate", "insightful"])},
             headers=self.api,
-            name="PUT /api/v1/posts/<id>/reaction",
+            name="/api/v1/posts/<id>/reaction",
         )
 
     @task(1)
@@ -93,5 +93,5 @@ class Person(HttpUser):
             f"/api/v1/posts/{random.choice(self.posts)}/comments",
             json={"body": "Merci pour le partage !"},
             headers=self.api,
-            name="POST /api/v1/posts/<id>/comments",
+            name="/api/v1/posts/<id>/comments",
         )
