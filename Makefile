@@ -10,7 +10,7 @@ DEMO_SEED ?= 42
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install install-dev migrate demo messages bench clean
+.PHONY: run test lint format install install-dev migrate demo messages bench bench-full serve worker loadtest clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,35 @@ messages: install-dev
 	$(PY) manage.py makemessages -l fr -l en --no-obsolete --no-location \
 		--ignore ".venv/*" --ignore "var/*" --ignore "tests/*" --ignore "*/tests/*" --ignore conftest.py --ignore "benchmarks/*"
 	$(PY) manage.py compilemessages --ignore ".venv/*"
+
+# Production serving (docs/deploy.md): migrate, collect static files, gunicorn (gunicorn.conf.py).
+# Background tasks are queued in the database; run `make worker` beside it.
+serve: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	VIVIER_TASKS_BACKEND=$${VIVIER_TASKS_BACKEND:-database} $(VENV)/bin/gunicorn -c gunicorn.conf.py vivier.wsgi:application
+
+worker: install
+	VIVIER_TASKS_BACKEND=$${VIVIER_TASKS_BACKEND:-database} $(PY) manage.py db_worker --queue-name '*' --no-reload
+
+# Benchmarks on PostgreSQL (docs/performance.md). BENCH_ARGS="--posts 10000,100000,1000000"
+# or `make bench-full` for the issue's full sizes (100,000 people; hours).
+BENCH_DB ?= postgres://postgres@127.0.0.1:5432/vivier_scale_bench
+BENCH_ARGS ?=
+bench: install-dev
+	bash .ci/ensure-postgres
+	DATABASE_URL=$(BENCH_DB) $(PY) benchmarks/scale.py --markdown var/bench-results.md $(BENCH_ARGS)
+
+bench-full: install-dev
+	bash .ci/ensure-postgres
+	DATABASE_URL=$(BENCH_DB) $(PY) benchmarks/scale.py --full --markdown var/bench-results-full.md $(BENCH_ARGS)
+
+# Load test: 200 locust users against gunicorn on PostgreSQL, loopback only, bounded in time.
+LOAD_DB ?= postgres://postgres@127.0.0.1:5432/vivier_scale_load
+LOAD_ARGS ?=
+loadtest: install-dev
+	bash .ci/ensure-postgres
+	DATABASE_URL=$(LOAD_DB) $(PY) benchmarks/loadtest.py $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) var

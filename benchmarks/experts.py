@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import html
 import io
 import json
 import pstats
@@ -23,10 +22,10 @@ import random
 import statistics
 import sys
 import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -36,43 +35,16 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from benchmarks import feed_search as fs  # noqa: E402
-
-# Bump when the expertise stage changes what it builds: the stage is then redone.
-EXPERTISE_VERSION = 1
-EXPERTISE_KEY = "expertise"
-TARGET_RATIO = 2.0
-CHECK_QUERIES = 50  # queries on which a candidate must give the very same ranking
-PAIRS = 100  # (person, query) pairs per group of rows, each with its captured bare query
-
-# Question and answer texts: a topic (a skill of the data set) fills in {label} and {noun}.
-FR_QUESTION_TITLES = """Comment gérer {noun} avec {label} ?
-|Quelqu'un a de l'expérience en {label} pour {noun} ?|{label} : quelle approche pour {noun} ?
-|Des conseils sur {noun} côté {label} ?|Quel outil de {label} pour {noun} ?
-|Comment démarrer {noun} en {label} ?"""
-FR_QUESTION_BODIES = """Nous travaillons sur {noun} {complement} et nous bloquons sur {label}.
-|Notre équipe débute en {label} : {noun} devient {adjective} mais lent.
-|Tout fonctionnait jusqu'à la mise à jour, et depuis {noun} pose problème côté {label}.
-|Je cherche un retour d'expérience sur {label} appliqué à {noun}."""
-FR_ANSWERS = """Pour {noun}, nous utilisons {label} depuis deux ans : commencez petit.
-|Je conseille de découper {noun} par étapes, {label} s'y prête bien.
-|Attention : {label} demande une bonne documentation de {noun} avant tout.
-|Nous avons eu le même souci avec {noun} ; la solution en {label} tient en trois points.
-|Regardez la configuration de {label}, {noun} en dépend directement.
-|Un atelier {label} sur {noun} a réglé la question chez nous."""
-EN_QUESTION_TITLES = """How do you handle {noun} with {label}?
-|Anyone experienced in {label} for {noun}?|{label}: which approach for {noun}?
-|Any advice on {noun} on the {label} side?|Which {label} tool for {noun}?
-|How to get started with {noun} in {label}?"""
-EN_QUESTION_BODIES = """We are working on {noun} {complement} and we are stuck on {label}.
-|Our team is new to {label}: {noun} became {adjective} but slow.
-|Everything worked until the upgrade, and since then {noun} breaks on the {label} side.
-|I am looking for feedback on {label} applied to {noun}."""
-EN_ANSWERS = """For {noun}, we have used {label} for two years: start small.
-|I would split {noun} into steps, {label} suits that well.
-|Careful: {label} needs good documentation of {noun} first.
-|We had the same issue with {noun}; the {label} fix comes down to three points.
-|Look at the {label} configuration, {noun} depends on it directly.
-|A {label} workshop on {noun} settled it for us."""
+from vivier.scale import generator as gen  # noqa: E402
+from vivier.scale import vocabulary as voc  # noqa: E402
+from vivier.scale.generator_expertise import (  # noqa: E402
+    create_aliases,
+    create_endorsements,
+    create_labels,
+    create_questions_and_answers,
+    load_people,
+    load_topics,
+)
 
 # Short, skill-like queries: skills, tags, head nouns of the generated texts, and a few that
 # people type and that no skill is named after.
@@ -99,21 +71,12 @@ SHORT_QUERIES = [
     "product management",
 ]
 
-
-def _phrases(text: str) -> list[str]:
-    return fs._phrases(text)
-
-
-@dataclass(frozen=True)
-class Topic:
-    """A subject of questions: one skill, its tags, and a few noun phrases per language."""
-
-    skill_id: int
-    slug: str
-    labels: dict[str, str]
-    tag_ids: list[int]
-    nouns: dict[str, list[str]]
-
+# Bump when the expertise stage changes what it builds: the stage is then redone.
+EXPERTISE_VERSION = 1
+EXPERTISE_KEY = "expertise"
+TARGET_RATIO = 2.0
+CHECK_QUERIES = 50  # queries on which a candidate must give the very same ranking
+PAIRS = 100  # (person, query) pairs per group of rows, each with its captured bare query
 
 # --------------------------------------------------------------------------------------------
 # Command line.
@@ -160,10 +123,10 @@ def read_stage_marker() -> dict[str, Any] | None:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("SELECT to_regclass(%s)", [fs.MARKER_TABLE])
+        cursor.execute("SELECT to_regclass(%s)", [gen.MARKER_TABLE])
         if cursor.fetchone()[0] is None:
             return None
-        cursor.execute(f"SELECT value FROM {fs.MARKER_TABLE} WHERE key = %s", [EXPERTISE_KEY])
+        cursor.execute(f"SELECT value FROM {gen.MARKER_TABLE} WHERE key = %s", [EXPERTISE_KEY])
         found = cursor.fetchone()
     if not found:
         return None
@@ -176,10 +139,10 @@ def write_stage_marker(value: dict[str, Any]) -> None:
 
     with connection.cursor() as cursor:
         cursor.execute(
-            f"CREATE TABLE IF NOT EXISTS {fs.MARKER_TABLE} (key text PRIMARY KEY, value jsonb)"
+            f"CREATE TABLE IF NOT EXISTS {gen.MARKER_TABLE} (key text PRIMARY KEY, value jsonb)"
         )
         cursor.execute(
-            f"INSERT INTO {fs.MARKER_TABLE} (key, value) VALUES (%s, %s) "
+            f"INSERT INTO {gen.MARKER_TABLE} (key, value) VALUES (%s, %s) "
             "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
             [EXPERTISE_KEY, json.dumps(value)],
         )
@@ -190,7 +153,7 @@ def wipe_stage() -> None:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {fs.MARKER_TABLE} WHERE key = %s", [EXPERTISE_KEY])
+        cursor.execute(f"DELETE FROM {gen.MARKER_TABLE} WHERE key = %s", [EXPERTISE_KEY])
         cursor.execute(
             "TRUNCATE expertise_answervote, expertise_answer, expertise_expertlabel, "
             "expertise_questionrouting, people_endorsement, people_skillalias"
@@ -202,309 +165,13 @@ def wipe_stage() -> None:
         cursor.execute("DELETE FROM social_post WHERE kind = 'question'")
 
 
-def create_aliases(timings: fs.Timings) -> None:
-    """The skills' labels as aliases, as skill_taxonomy_load writes them: what queries name."""
-    from vivier.people.models import Skill, SkillAlias
-    from vivier.people.services import _alias_rows
-
-    with timings.step("people_skillalias"):
-        rows = [row for skill in Skill.objects.all() for row in _alias_rows(skill, [])]
-        SkillAlias.objects.bulk_create(rows, batch_size=fs.BATCH)
-        timings.rows["people_skillalias"] = len(rows)
-
-
-def load_topics() -> list[Topic]:
-    """One topic per skill, with the hashtags named after it and three noun phrases each."""
-    from vivier.people.models import Skill
-    from vivier.social.models import Tag
-
-    tags = dict(Tag.objects.values_list("name", "pk"))
-    topics = []
-    skills = Skill.objects.order_by("pk")
-    for i, skill in enumerate(skills):
-        tag_ids = [tags[skill.slug + s] for s in fs.TAG_SUFFIXES if skill.slug + s in tags]
-        nouns = {
-            "fr": [fs.FRENCH.nouns[(i * 3 + k) % len(fs.FRENCH.nouns)] for k in range(3)],
-            "en": [fs.ENGLISH.nouns[(i * 3 + k) % len(fs.ENGLISH.nouns)] for k in range(3)],
-        }
-        labels = {"fr": skill.label_fr, "en": skill.label_en}
-        topics.append(Topic(skill.pk, skill.slug, labels, tag_ids, nouns))
-    return topics
-
-
-def fill(rng: random.Random, template: str, topic: Topic, language: str) -> str:
-    """A template with the topic's label and one of its nouns, in `language`."""
-    lang = fs.FRENCH if language == "fr" else fs.ENGLISH
-    text = template.format(
-        label=topic.labels[language],
-        noun=rng.choice(topic.nouns[language]),
-        complement=rng.choice(lang.complements),
-        adjective=rng.choice(lang.adjectives),
-    )
-    return text[0].upper() + text[1:]
-
-
-@dataclass
-class People:
-    """Who is who, for the expertise stage."""
-
-    ids: list[int]
-    language: dict[int, str]
-    communities: dict[int, list[int]]
-    declared: dict[int, list[int]]  # skill ids
-    home: dict[int, int] = field(default_factory=dict)  # topic index
-
-
-def load_people(rng: random.Random, topics: list[Topic]) -> People:
-    """Users, their languages, communities and declared skills; a home topic for each."""
-    from vivier.accounts.models import User
-    from vivier.people.models import ProfileSkill
-    from vivier.social.models import Membership
-
-    ids, language = [], {}
-    for pk, lang in User.objects.order_by("pk").values_list("pk", "language"):
-        ids.append(pk)
-        language[pk] = lang if lang in ("fr", "en") else "fr"
-    communities: dict[int, list[int]] = defaultdict(list)
-    active = Membership.objects.filter(status="active").values_list("user_id", "community_id")
-    for user_id, community_id in active.order_by("user_id", "community_id"):
-        communities[user_id].append(community_id)
-    declared: dict[int, list[int]] = defaultdict(list)
-    for user_id, skill_id in ProfileSkill.objects.order_by("pk").values_list("user_id", "skill_id"):
-        declared[user_id].append(skill_id)
-    people = People(ids, language, communities, declared)
-    index = {t.skill_id: i for i, t in enumerate(topics)}
-    cum = fs.zipf_cum_weights(len(topics), 0.8, 2)
-    for pk in ids:
-        # What people write about mostly follows what they declared, when they declared anything.
-        mine = [index[s] for s in declared.get(pk, ()) if s in index]
-        if mine and rng.random() < 0.8:
-            people.home[pk] = rng.choice(mine)
-        else:
-            people.home[pk] = rng.choices(range(len(topics)), cum_weights=cum)[0]
-    return people
-
-
-def create_questions_and_answers(
-    rng: random.Random,
-    now: datetime,
-    topics: list[Topic],
-    people: People,
-    args: argparse.Namespace,
-    timings: fs.Timings,
-) -> list[tuple[int, int, int, bool]]:
-    """Questions (posts of kind question, with tags) and answers (COPY); return the answers'
-    (author, topic, score, accepted) for the labels."""
-    from django.db import connection
-
-    answers_per_question = [0, 1, 2, 3, 4, 5, 6, 8]
-    weights = [8, 15, 20, 20, 15, 10, 7, 5]  # mean 3.07
-    scale = args.answers / (args.questions * 3.07)
-    # Answerers: a power law over half of the people; per topic, those whose home it is.
-    order = people.ids[:]
-    rng.shuffle(order)
-    answerers = order[: len(order) // 2]
-    cum = fs.zipf_cum_weights(len(answerers), 1.1, 10)
-    by_topic: dict[int, list[int]] = defaultdict(list)
-    for pk in answerers:
-        by_topic[people.home[pk]].append(pk)
-    topic_cum = {t: fs.zipf_cum_weights(len(ids), 1.1, 3) for t, ids in by_topic.items()}
-    topic_weights = fs.zipf_cum_weights(len(topics), 0.8, 2)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT COALESCE(MAX(id), 0) FROM social_post")
-        next_post = cursor.fetchone()[0] + 1
-        cursor.execute("SELECT COALESCE(MAX(id), 0) FROM expertise_answer")
-        next_answer = cursor.fetchone()[0] + 1
-    posts, post_tags, answers, credits = [], [], [], []
-    with timings.step("questions+answers", "text"):
-        stamps = sorted(fs.random_moment(rng, now, 365) for _ in range(args.questions))
-        for created_at in stamps:
-            post_id = next_post
-            next_post += 1
-            t = rng.choices(range(len(topics)), cum_weights=topic_weights)[0]
-            topic = topics[t]
-            asker = rng.choice(people.ids)
-            language = people.language[asker]
-            lang = "en" if language == "en" else "fr"
-            titles, bodies = (
-                (FR_QUESTION_TITLES, FR_QUESTION_BODIES)
-                if lang == "fr"
-                else (EN_QUESTION_TITLES, EN_QUESTION_BODIES)
-            )
-            title = fill(rng, rng.choice(_phrases(titles)), topic, lang)
-            body = fill(rng, rng.choice(_phrases(bodies)), topic, lang)
-            if rng.random() < 0.5:
-                body += " " + fs.sentence(rng, fs.FRENCH if lang == "fr" else fs.ENGLISH)
-            mine = people.communities.get(asker)
-            community_id = rng.choice(mine) if mine and rng.random() < 0.1 else None
-            tags = list(dict.fromkeys(rng.sample(topic.tag_ids, k=min(len(topic.tag_ids), 1))))
-            if rng.random() < 0.3:
-                other = topics[rng.randrange(len(topics))]
-                tags += [x for x in other.tag_ids[:1] if x not in tags]
-            post_tags += [(post_id, tag_id) for tag_id in tags]
-            k = int(rng.choices(answers_per_question, weights=weights)[0] * scale + rng.random())
-            mine_answers = []
-            for _ in range(k):
-                if by_topic.get(t) and rng.random() < 0.6:
-                    author = rng.choices(by_topic[t], cum_weights=topic_cum[t])[0]
-                else:
-                    author = rng.choices(answerers, cum_weights=cum)[0]
-                if author == asker:
-                    continue
-                expert = people.home[author] == t
-                score = min(20, int(rng.expovariate(1 / (4.0 if expert else 1.5))))
-                when = fs.later(rng, created_at, now, 10)
-                a_lang = people.language[author]
-                a_lang = "en" if a_lang == "en" else "fr"
-                text = fill(
-                    rng,
-                    rng.choice(_phrases(FR_ANSWERS if a_lang == "fr" else EN_ANSWERS)),
-                    topic,
-                    a_lang,
-                )
-                text += " " + fs.sentence(rng, fs.FRENCH if a_lang == "fr" else fs.ENGLISH)
-                mine_answers.append([next_answer, when, author, text, a_lang, score, expert])
-                next_answer += 1
-            accepted_id = None
-            if mine_answers and rng.random() < 0.4:
-                best = max(mine_answers, key=lambda a: (a[6], a[5], -a[0]))
-                accepted_id = best[0]
-            for a_id, when, author, text, a_lang, score, _expert in mine_answers:
-                accepted_at = fs.later(rng, when, now, 2) if a_id == accepted_id else None
-                answers.append(
-                    (
-                        a_id,
-                        when,
-                        when,
-                        post_id,
-                        author,
-                        text,
-                        f"<p>{html.escape(text, quote=False)}</p>",
-                        a_lang,
-                        score,
-                        accepted_at,
-                        None,
-                        None,
-                    )
-                )
-                credits.append((author, t, score, a_id == accepted_id))
-            posts.append(
-                [
-                    post_id,
-                    created_at,
-                    created_at,
-                    asker,
-                    "question",
-                    title,
-                    body,
-                    f"<p>{html.escape(body, quote=False)}</p>",
-                    "[]",
-                    lang,
-                    community_id,
-                    None,
-                    None,
-                    None,
-                    None,
-                    0,
-                    0,
-                    len(mine_answers),
-                ]
-            )
-    with timings.step("questions+answers", "COPY"):
-        columns = [
-            "id",
-            "created_at",
-            "updated_at",
-            "author_id",
-            "kind",
-            "title",
-            "body",
-            "body_html",
-            "toc",
-            "language",
-            "community_id",
-            "shared_from_id",
-            "edited_at",
-            "deleted_at",
-            "deleted_by_id",
-            "comment_count",
-            "reaction_count",
-            "answer_count",
-        ]
-        timings.rows["questions+answers"] = fs.copy_rows("social_post", columns, posts)
-        fs.reset_sequence("social_post")
-        fs.copy_rows("social_post_tags", ["post_id", "tag_id"], post_tags)
-        columns = ["id", "created_at", "updated_at", "question_id", "author_id", "body"]
-        columns += ["body_html", "language", "score", "accepted_at", "edited_at", "deleted_at"]
-        timings.rows["questions+answers"] += fs.copy_rows("expertise_answer", columns, answers)
-        fs.reset_sequence("expertise_answer")
-    return credits
-
-
-def create_endorsements(
-    rng: random.Random, now: datetime, people: People, timings: fs.Timings
-) -> None:
-    """About 5% of the people with declared skills get 1-15 endorsements on one or two."""
-    with timings.step("people_endorsement"):
-        rows, seen = [], set()
-        for pk in people.ids:
-            skills = people.declared.get(pk)
-            if not skills or rng.random() >= 0.05:
-                continue
-            for skill_id in rng.sample(skills, k=min(len(skills), rng.randint(1, 2))):
-                for endorser in {
-                    rng.choice(people.ids) for _ in range(1 + int(rng.expovariate(1 / 3)))
-                }:
-                    if endorser != pk and (endorser, pk, skill_id) not in seen:
-                        seen.add((endorser, pk, skill_id))
-                        when = fs.random_moment(rng, now, 365)
-                        rows.append((when, when, endorser, pk, skill_id))
-        columns = ["created_at", "updated_at", "endorser_id", "endorsee_id", "skill_id"]
-        timings.rows["people_endorsement"] = fs.copy_rows("people_endorsement", columns, rows)
-
-
-def create_labels(
-    rng: random.Random,
-    now: datetime,
-    topics: list[Topic],
-    people: People,
-    credits: list[tuple[int, int, int, bool]],
-    timings: fs.Timings,
-) -> None:
-    """Expert labels for the best answerers of each topic: mostly active, some expired, revoked."""
-    with timings.step("expertise_expertlabel"):
-        merit: dict[int, Counter[int]] = defaultdict(Counter)
-        for author, t, score, accepted in credits:
-            merit[t][author] += 1 + score / 5 + 3 * accepted
-        rows = []
-        for t, counter in sorted(merit.items()):
-            for author, _merit in counter.most_common(8):
-                granted = fs.random_moment(rng, now, 365)
-                roll = rng.random()
-                expires = None if roll < 0.5 else granted + timedelta(days=365)
-                if 0.85 <= roll < 0.95:
-                    expires = now - timedelta(days=rng.randint(1, 60))
-                revoked = now - timedelta(days=1) if roll >= 0.95 else None
-                granted_by = rng.choice(people.ids)
-                skill_id = topics[t].skill_id
-                rows.append(
-                    (granted, granted, author, skill_id, granted_by, granted, expires, revoked, "")
-                )
-        columns = ["created_at", "updated_at", "user_id", "skill_id", "granted_by_id"]
-        columns += ["granted_at", "expires_at", "revoked_at", "level"]
-        timings.rows["expertise_expertlabel"] = fs.copy_rows("expertise_expertlabel", columns, rows)
-        from vivier.expertise.services import expert_levels_refresh
-
-        expert_levels_refresh(now=now)  # the badge shown next to names
-
-
-def build_stage(args: argparse.Namespace, base_built_at: str) -> fs.Timings:
+def build_stage(args: argparse.Namespace, base_built_at: str) -> gen.Timings:
     """Add the expertise data to the feed data set, then index everything again and ANALYZE."""
     from django.db import connection
 
     from vivier.search.services import search_rebuild
 
-    timings = fs.Timings()
+    timings = gen.Timings()
     rng = random.Random(args.seed + 100)
     now = datetime.now(UTC)
     print(f"Adding {args.questions:,} questions and about {args.answers:,} answers...")
@@ -513,7 +180,9 @@ def build_stage(args: argparse.Namespace, base_built_at: str) -> fs.Timings:
     create_aliases(timings)
     topics = load_topics()
     people = load_people(rng, topics)
-    credits = create_questions_and_answers(rng, now, topics, people, args, timings)
+    credits = create_questions_and_answers(
+        rng, now, topics, people, args.questions, args.answers, timings
+    )
     create_endorsements(rng, now, people, timings)
     create_labels(rng, now, topics, people, credits, timings)
     with timings.step("search_rebuild()"):
@@ -537,7 +206,7 @@ def build_stage(args: argparse.Namespace, base_built_at: str) -> fs.Timings:
     return timings
 
 
-def ensure_stage(args: argparse.Namespace, base: dict[str, Any]) -> tuple[fs.Timings, dict, bool]:
+def ensure_stage(args: argparse.Namespace, base: dict[str, Any]) -> tuple[gen.Timings, dict, bool]:
     """Run the expertise stage unless the recorded one matches the options and the base build."""
     marker = read_stage_marker()
     wanted = {
@@ -551,7 +220,7 @@ def ensure_stage(args: argparse.Namespace, base: dict[str, Any]) -> tuple[fs.Tim
     if not redo and all(marker.get(k) == v for k, v in wanted.items()):
         print(f"Expertise stage already built on {marker['built_at']}: reusing it.")
         steps = marker["steps"]
-        timings = fs.Timings({n: r for n, r, _s in steps}, {n: s for n, _r, s in steps})
+        timings = gen.Timings({n: r for n, r, _s in steps}, {n: s for n, _r, s in steps})
         return timings, marker, False
     timings = build_stage(args, wanted["base_built_at"])
     return timings, read_stage_marker() or {}, True
@@ -627,8 +296,10 @@ def run_bare(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
 
 def short_queries(rng: random.Random) -> list[str]:
     """1-3 word, skill-like queries: skills, tag names and head nouns of the generated texts."""
-    words = fs.search_words()
-    return list(dict.fromkeys(SHORT_QUERIES + rng.sample(fs.TAG_BASES, 10) + rng.sample(words, 10)))
+    words = voc.search_words()
+    return list(
+        dict.fromkeys(SHORT_QUERIES + rng.sample(voc.TAG_BASES, 10) + rng.sample(words, 10))
+    )
 
 
 def long_queries(rng: random.Random, count: int = 30) -> list[str]:
@@ -997,8 +668,8 @@ def run_explain(pairs: dict[str, list[Pair]], now: datetime) -> None:
 
 def measure_and_report(
     args: argparse.Namespace,
-    base: tuple[fs.Timings, dict[str, Any], bool],
-    stage: tuple[fs.Timings, dict[str, Any], bool],
+    base: tuple[gen.Timings, dict[str, Any], bool],
+    stage: tuple[gen.Timings, dict[str, Any], bool],
 ) -> None:
     """Pairs, rows, the table; the ranking check; --explain."""
     from django.conf import settings
@@ -1042,7 +713,7 @@ def measure_and_report(
             run_explain(pairs, now)
 
 
-def print_stage_generation(stage: tuple[fs.Timings, dict[str, Any], bool]) -> None:
+def print_stage_generation(stage: tuple[gen.Timings, dict[str, Any], bool]) -> None:
     """Rows and seconds of the expertise stage."""
     timings, marker, rebuilt = stage
     when = "this run" if rebuilt else "recorded build of " + marker.get("built_at", "?")

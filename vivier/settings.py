@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "vivier.programme",
     "vivier.journey",
     "vivier.integration",
+    "vivier.scale",
 ]
 
 MIDDLEWARE = [
@@ -138,12 +139,6 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=600)}
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        # No JIT: the planner overestimates full-text and permission queries a thousandfold,
-        # past jit_above_cost, and compiling then takes longer than running. OLTP pages never
-        # gain from it. Behind PgBouncer, which drops this option, use ALTER DATABASE … SET jit.
-        options = DATABASES["default"].setdefault("OPTIONS", {})
-        options["options"] = f"{options.get('options', '')} -c jit=off".strip()
 else:
     DATABASES = {
         "default": {
@@ -317,3 +312,41 @@ VIVIER_RETENTION_UNREAD_NOTIFICATIONS_DAYS = env_int(
 )
 VIVIER_RETENTION_INACTIVE_ACCOUNT_DAYS = env_int("VIVIER_RETENTION_INACTIVE_ACCOUNT_DAYS", 3 * 365)
 VIVIER_RETENTION_AUDIT_DAYS = env_int("VIVIER_RETENTION_AUDIT_DAYS", 6 * 365)
+# Scale (docs/deploy.md, decision 16): connection reuse, a read replica, background tasks.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=600)
+    # Tests run against one database: the replica alias then reads the primary's test copy.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+for _database in DATABASES.values():
+    # Persistent connections (conn_max_age above) are checked before reuse after a restart
+    # of PostgreSQL or a network cut, instead of failing the first request.
+    _database.setdefault("CONN_HEALTH_CHECKS", True)
+    if _database["ENGINE"] == "django.db.backends.postgresql":
+        # No JIT: the planner overestimates full-text and permission queries a thousandfold,
+        # past jit_above_cost, and compiling then takes longer than running. OLTP pages never
+        # gain from it. Behind PgBouncer, which drops this option, use ALTER DATABASE … SET jit.
+        _options = _database.setdefault("OPTIONS", {})
+        _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
+# Reads go to the replica when one is configured (VIVIER_READ_REPLICA=0 turns that off).
+VIVIER_READ_REPLICA = env_bool("VIVIER_READ_REPLICA", bool(DATABASE_REPLICA_URL))
+# After a write, the same browser reads from the primary this long: more than replication lag.
+VIVIER_REPLICA_PIN_SECONDS = env_int("VIVIER_REPLICA_PIN_SECONDS", 10)
+DATABASE_ROUTERS = ["vivier.scale.router.ReplicaRouter"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+    "vivier.scale.router.ReplicaPinMiddleware",
+)
+# Background tasks (django-tasks): "immediate" runs them inside the request, as before;
+# "database" queues them in the database for `manage.py db_worker` (make worker).
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+VIVIER_TASKS_BACKEND = os.environ.get("VIVIER_TASKS_BACKEND", "immediate")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+            "database": "django_tasks_db.DatabaseBackend",
+        }[VIVIER_TASKS_BACKEND],
+        "QUEUES": ["default"],
+    }
+}

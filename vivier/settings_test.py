@@ -28,3 +28,11 @@ if importlib.util.find_spec("oidc_provider") is not None:
     OIDC_IDTOKEN_INCLUDE_CLAIMS = True
     OIDC_USERINFO = "vivier.integration.tests.idp.userinfo"
     OIDC_IDTOKEN_SUB_GENERATOR = "vivier.integration.tests.idp.subject"
+
+# A second alias mirroring the test database, so the read-replica router can be exercised;
+# routing to it stays off unless a test turns VIVIER_READ_REPLICA on.
+if "replica" not in DATABASES:  # noqa: F405
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+VIVIER_READ_REPLICA = False
+# Tasks run where they are enqueued; one integration test uses the database backend.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

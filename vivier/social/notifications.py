@@ -98,7 +98,10 @@ def notify(
         url=url,
     )
     if prefs is not None and prefs.digest == NotificationSettings.Digest.IMMEDIATELY:
-        transaction.on_commit(lambda: digest_send(user=recipient))
+        # Sending mail can take seconds: a background task, queued once the write is committed.
+        from vivier.social.tasks import digest_send_now
+
+        transaction.on_commit(lambda: digest_send_now.enqueue(user_id=recipient.pk))
     return notification
 
 

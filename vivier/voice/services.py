@@ -40,6 +40,7 @@ from vivier.voice.permissions import (
     can_update_commitment,
 )
 from vivier.voice.question_bank import TEMPLATES_BY_CODE
+from vivier.voice.tasks import survey_open_notify
 
 TITLE_MAX = 200
 DESCRIPTION_MAX = 2000
@@ -293,12 +294,11 @@ def question_remove(*, actor: User, question: Question) -> None:
 
 
 def _notify_open(survey: Survey, wave: Wave, actor: User | None) -> None:
-    url = reverse("voice:answer", args=[survey.pk])
-    text = format_lazy(
-        _("A survey is open until {day}: {title}"), day=wave.closes_on, title=survey.title
+    # One notification per person of the audience (up to the whole company): a background
+    # task, queued in this transaction so that it runs only if the launch is committed.
+    survey_open_notify.enqueue(
+        survey_id=survey.pk, wave_id=wave.pk, actor_id=actor.pk if actor else None
     )
-    for person in audience_users(survey=survey).only("id", "language", "is_active"):
-        notify(recipient=person, type="voice_survey_open", actor=actor, text=text, url=url)
 
 
 def _open_wave(survey: Survey, number: int, today: date) -> Wave:
