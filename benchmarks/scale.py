@@ -16,7 +16,6 @@ the posts. `--markdown FILE` also writes the tables. A report: nothing asserts a
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import random
 import statistics
 import sys
@@ -93,24 +92,33 @@ def ensure_dataset(args: argparse.Namespace, posts: int) -> tuple[dict[str, Any]
     return read_marker() or {}, True
 
 
-def journey_operation(clients: list[Any], rng: random.Random) -> tuple[fs.Operation | None, str]:
-    """The "daily journey computation" row, from benchmarks/journey.py once it exists.
+# The daily journey computation takes seconds, not milliseconds: a few runs, outside the rounds.
+JOURNEY_RUNS = 3
 
-    HOOK for the adoption journey (issue #9): that benchmark exposes `run(...)`; wire it here
-    when it merges. Until then the row is reported as not measured.
+
+def journey_operation() -> fs.Operation:
+    """The "daily journey computation" row: today's stage snapshot of every person (issue #9).
+
+    It runs `vivier.journey.engine.snapshot_day`, what `manage.py vivier_journey_snapshot` runs
+    each night, over the generated company's activity events. The step is idempotent (it
+    replaces the day's snapshots), so it can be repeated. benchmarks/journey.py measures the
+    same step at 10,000 and 100,000 people on its own data set, with memory figures.
     """
-    if importlib.util.find_spec("benchmarks.journey") is None:
-        return None, "daily journey computation: not measured (benchmarks/journey.py absent)"
-    from benchmarks import journey  # type: ignore[attr-defined]
+    from datetime import timedelta
 
-    if not hasattr(journey, "run"):
-        return None, "daily journey computation: benchmarks/journey.py has no run()"
+    from django.utils import timezone
 
-    def call(r: random.Random) -> int:
-        journey.run(client=r.choice(clients), rng=r)  # HOOK: adapt to journey.run's signature
+    from vivier.journey import engine
+
+    day = timezone.localdate()
+    # The day before first, as the nightly run finds it: stages carry over from one day to the next.
+    engine.snapshot_day(day - timedelta(days=1))
+
+    def call(_rng: random.Random) -> int:
+        engine.snapshot_day(day)
         return 200
 
-    return fs.Operation("daily journey computation", call), ""
+    return fs.Operation(f"daily journey computation ({JOURNEY_RUNS} runs)", call)
 
 
 def make_operations(args: argparse.Namespace, rng: random.Random) -> tuple[list, list[str]]:
@@ -175,11 +183,6 @@ def make_operations(args: argparse.Namespace, rng: random.Random) -> tuple[list,
             lambda r: get(r.choice(clients), "/opportunities/for-me/"),
         ),
     ]
-    journey, note = journey_operation(clients, rng)
-    if journey is not None:
-        operations.append(journey)
-    else:
-        notes.append(note)
     return operations, notes
 
 
@@ -196,6 +199,11 @@ def measure(args: argparse.Namespace) -> tuple[list[fs.Operation], list[str]]:
         rng.shuffle(order)
         for operation in order:
             fs.measure_once(operation, rng, record=True)
+    journey = journey_operation()
+    fs.measure_once(journey, rng, record=False)
+    for _run in range(JOURNEY_RUNS):
+        fs.measure_once(journey, rng, record=True)
+    operations.append(journey)
     return operations, notes
 
 
