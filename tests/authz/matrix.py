@@ -71,6 +71,12 @@ ROUTE_PARAMS: dict[str, dict[str, Any]] = {
     },
     "POST /api/v1/follows/{kind}/{key}": {"kind": "=person", "key": "person"},
     "DELETE /api/v1/follows/{kind}/{key}": {"kind": "=person", "key": "person"},
+    # SCIM authenticates with its own bearer token, never a session: ids need not exist.
+    "scim:resource_type": {"type_id": "=User"},
+    "scim:schema": {"schema_id": "=urn:ietf:params:scim:schemas:core:2.0:User"},
+    "scim:user": {"ident": "=1"},
+    "scim:group": {"ident": "=1"},
+    "scim:not_found": {"rest": "=Unknown"},
 }
 LOGIN_URL = "/accounts/login/"
 # Routes outside the matrix: Django's admin has its own test (staff only).
