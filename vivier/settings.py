@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "vivier.mentoring",
     "vivier.opportunities",
     "vivier.programme",
+    "vivier.vision",
 ]
 
 MIDDLEWARE = [
