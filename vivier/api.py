@@ -10,6 +10,7 @@ from vivier.people.api import router as people_router
 from vivier.programme.api import router as programme_router
 from vivier.search.api import router as search_router
 from vivier.social.api import router as social_router
+from vivier.vision.api import router as vision_router
 from vivier.voice.api import router as voice_router
 
 api = JsonAPI(
@@ -34,3 +35,4 @@ api.add_router("", voice_router)
 api.add_router("", mentoring_router)
 api.add_router("", opportunities_router)
 api.add_router("", programme_router)
+api.add_router("", vision_router)

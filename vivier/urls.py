@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("vivier.mentoring.urls")),
     path("", include("vivier.opportunities.urls")),
     path("", include("vivier.programme.urls")),
+    path("", include("vivier.vision.urls")),
 ]
 
 handler400 = "vivier.core.views.error_400"

@@ -108,7 +108,8 @@ def _owner(value: Any) -> User:
     return owner
 
 
-def _axis(value: Any) -> Axis:
+def axis_lookup(value: Any) -> Axis:
+    """The axis of that id, or NotFound."""
     if isinstance(value, Axis):
         return value
     pk = parse_id(value)
@@ -234,7 +235,7 @@ def _apply(objective: Objective, data: dict[str, Any]) -> None:
     if "position" in data and data["position"] is not None:
         objective.position = max(0, min(int(data["position"]), 32767))
     if "axis" in data:
-        objective.axis = _axis(data["axis"])
+        objective.axis = axis_lookup(data["axis"])
     if "parent" in data:
         parent = _check_parent(objective=objective, parent_id=data["parent"])
         objective.parent = parent
