@@ -35,6 +35,7 @@ from vivier.vision.schemas import (
 router = Router(tags=["vision"])
 
 ObjectId = Annotated[int, Path(ge=1, le=MAX_ID)]
+ItemId = Annotated[int, Query(ge=1, le=MAX_ID)]
 PREFIX = "/vision"
 
 
@@ -367,7 +368,7 @@ def _link(link: ObjectiveLink) -> dict[str, Any]:
     response={200: list[VisionLinkOut], **errors(401, 404, 422)},
     summary="The objectives one item links to",
 )
-def links_of_item(request: HttpRequest, kind: LinkKindCode, object_id: ObjectId) -> Any:
+def links_of_item(request: HttpRequest, kind: LinkKindCode, object_id: ItemId) -> Any:
     found = selectors.item_links(viewer=request.user, kind=kind, object_id=object_id)
     return [_link(link) for link in found.links]
 
@@ -397,7 +398,7 @@ def link_delete(request: HttpRequest, link_id: ObjectId) -> Any:
     response={200: list[VisionSuggestionOut], **errors(401, 404, 422)},
     summary="Objectives ranked by text similarity to an item I may see",
 )
-def suggestions(request: HttpRequest, kind: LinkKindCode, object_id: ObjectId) -> Any:
+def suggestions(request: HttpRequest, kind: LinkKindCode, object_id: ItemId) -> Any:
     found = selectors.item_suggestions(viewer=request.user, kind=kind, object_id=object_id)
     return [
         {

@@ -301,7 +301,7 @@ def objective_update(*, actor: User, objective: Objective, data: dict[str, Any])
     allowed = ADMIN_FIELDS if can_manage_map(actor=actor) else OWNER_FIELDS
     refused = set(data) - allowed
     if refused & ADMIN_FIELDS:
-        raise PermissionDenied("objective_denied", MAP_DENIED)
+        raise PermissionDenied("vision_denied", MAP_DENIED)
     data = {k: v for k, v in data.items() if k in allowed}
     if not data:
         raise ApplicationError("nothing_to_change", NOTHING_TO_CHANGE, status=422)
