@@ -61,32 +61,42 @@ def _weights(terms: Counter[str], idf: dict[str, float]) -> dict[str, float]:
     return {t: w / norm for t, w in vector.items()} if norm else {}
 
 
+class ObjectiveIndex:
+    """The objectives' TF-IDF vectors, computed once to rank many texts against them."""
+
+    def __init__(self, docs: list[ObjectiveText]) -> None:
+        doc_terms = {doc.id: document_terms(doc) for doc in docs}
+        df: Counter[str] = Counter()
+        for terms in doc_terms.values():
+            df.update(terms.keys())
+        total = len(docs)
+        # Smoothed IDF: a stem every objective shares still counts a little.
+        self.idf = {t: math.log((1 + total) / (1 + n)) + 1 for t, n in df.items()}
+        self.vectors = {pk: _weights(terms, self.idf) for pk, terms in doc_terms.items()}
+
+    def rank(self, text: str, *, limit: int = 5) -> list[Scored]:
+        """The objectives most similar to `text`, best first, with the words they share."""
+        if not self.vectors or not (text or "").strip():
+            return []
+        language = detect_language(text)
+        query_words = words(text)
+        by_stem: dict[str, str] = {}
+        for word in query_words:
+            by_stem.setdefault(stem(word, language), word)
+        query = _weights(Counter(stem(w, language) for w in query_words), self.idf)
+        if not query:
+            return []
+        scored = []
+        for pk, vector in self.vectors.items():
+            shared = [t for t in query if t in vector]
+            score = sum(query[t] * vector[t] for t in shared)
+            if score >= MIN_SCORE:
+                shared.sort(key=lambda t: -query[t] * vector[t])
+                scored.append(Scored(pk, round(score, 4), [by_stem[t] for t in shared[:5]]))
+        scored.sort(key=lambda s: (-s.score, s.id))
+        return scored[:limit]
+
+
 def rank(text: str, docs: list[ObjectiveText], *, limit: int = 5) -> list[Scored]:
     """The objectives most similar to `text`, best first, with the words they share."""
-    if not docs or not (text or "").strip():
-        return []
-    doc_terms = {doc.id: document_terms(doc) for doc in docs}
-    df: Counter[str] = Counter()
-    for terms in doc_terms.values():
-        df.update(terms.keys())
-    total = len(docs)
-    # Smoothed IDF: a stem every objective shares still counts a little.
-    idf = {t: math.log((1 + total) / (1 + n)) + 1 for t, n in df.items()}
-    language = detect_language(text)
-    query_words = words(text)
-    by_stem: dict[str, str] = {}
-    for word in query_words:
-        by_stem.setdefault(stem(word, language), word)
-    query = _weights(Counter(stem(w, language) for w in query_words), idf)
-    if not query:
-        return []
-    scored = []
-    for doc in docs:
-        vector = _weights(doc_terms[doc.id], idf)
-        shared = [t for t in query if t in vector]
-        score = sum(query[t] * vector[t] for t in shared)
-        if score >= MIN_SCORE:
-            shared.sort(key=lambda t: -query[t] * vector[t])
-            scored.append(Scored(doc.id, round(score, 4), [by_stem[t] for t in shared[:5]]))
-    scored.sort(key=lambda s: (-s.score, s.id))
-    return scored[:limit]
+    return ObjectiveIndex(docs).rank(text, limit=limit)

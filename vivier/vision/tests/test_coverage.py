@@ -121,5 +121,5 @@ def test_coverage_is_refused_to_employees(world, api_for, client_for):
 def test_coverage_page_shows_the_figures(world, client_for):
     _links(world)
     html = client_for(world.hr).get("/vision/coverage/").content.decode()
-    assert "3 / 5" in html and "60,0 %" in html or "60.0 %" in html
+    assert ("3 / 5" in html and "60,0 %" in html) or "60.0 %" in html
     assert "Direction des SI" in html

@@ -13,6 +13,7 @@ from vivier.people.demo import ADMIN_EMAIL, DEMO_PASSWORD, DemoBuilder
 from vivier.programme.demo import ProgrammeDemoBuilder
 from vivier.search.services import search_rebuild
 from vivier.social.demo import SocialDemoBuilder
+from vivier.vision.demo import VisionDemoBuilder
 from vivier.voice.demo import VoiceDemoBuilder
 
 # A few thousand posts for 300 people: a living year, loaded in well under a minute.
@@ -126,6 +127,13 @@ class Command(BaseCommand):
             f"Employee voice built in {time.perf_counter() - voice_started:.1f} s: "
             f"{voice['surveys']} surveys ({voice['waves']} waves, {voice['respondents']} "
             f"anonymous responses), {voice['ideas']} ideas, {voice['commitments']} commitments."
+        )
+        vision_started = time.perf_counter()
+        vision = VisionDemoBuilder(seed=seed).build()
+        self.stdout.write(
+            f"Vision map built in {time.perf_counter() - vision_started:.1f} s: "
+            f"{vision['axes']} axes, {vision['objectives']} objectives, "
+            f"{vision['indicators']} indicators, {vision.get('links', 0)} links to everyday work."
         )
         self.stdout.write(
             f"Demo ready in {time.perf_counter() - started:.1f} s. "
