@@ -308,3 +308,22 @@ def test_vision_question_is_offered_when_building_surveys(world, client_for):
     survey = voice.survey_create(actor=world.hr, title="Pulse")
     page = client_for(world.hr).get(reverse("voice:survey", args=[survey.pk]))
     assert f'value="{VISION_CONTRIBUTION}"' in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_htmx_panel_links_in_place(world, client_for):
+    client = client_for(world.author)
+    url = reverse("vision:links", args=["post", world.items["post"].pk])
+    panel = client.get(url, HTTP_HX_REQUEST="true")
+    html = panel.content.decode()
+    assert panel.status_code == 200
+    assert html.startswith('<section class="card vision-links" id="vision-links"')
+    assert "<html" not in html
+    # the app objective is suggested first for a post about the mobile app
+    assert panel.context["found"].suggestions[0].objective == world.objectives["app"]
+    linked = client.post(url, {"objective": world.objectives["app"].pk}, HTTP_HX_REQUEST="true")
+    assert linked.status_code == 200
+    assert f'href="/vision/objectives/{world.objectives["app"].pk}/"' in linked.content.decode()
+    again = client.post(url, {"objective": world.objectives["app"].pk}, HTTP_HX_REQUEST="true")
+    assert again.status_code == 409
+    assert 'role="alert"' in again.content.decode()
