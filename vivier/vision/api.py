@@ -346,11 +346,19 @@ def indicator_delete(request: HttpRequest, indicator_id: ObjectId) -> Any:
 @router.get(
     f"{PREFIX}/objectives/{{objective_id}}/items",
     response={200: list[VisionLinkedItemOut], **errors(401, 404)},
-    summary="The items linked to an objective that I may see, newest first",
+    summary="The items linked to an objective that I may see, newest first (paginated)",
 )
-def objective_items(request: HttpRequest, objective_id: ObjectId) -> Any:
+def objective_items(
+    request: HttpRequest,
+    objective_id: ObjectId,
+    limit: Annotated[int, Query(ge=1, le=selectors.ITEMS_MAX_LIMIT)] = 100,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> Any:
     objective = services.objective_lookup(objective_id)
-    return [_item(i) for i in selectors.objective_items(viewer=request.user, objective=objective)]
+    found = selectors.objective_items(
+        viewer=request.user, objective=objective, limit=limit, offset=offset
+    )
+    return [_item(i) for i in found]
 
 
 def _link(link: ObjectiveLink) -> dict[str, Any]:

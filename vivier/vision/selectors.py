@@ -269,23 +269,76 @@ def _months(today: date, count: int) -> list[date]:
     return list(reversed(months))
 
 
+@dataclass
+class _Dated:
+    """A visible link with its item's date and kind code, read without loading the item."""
+
+    link_id: int
+    when: Any
+    code: str
+
+
+def _dated(links: QuerySet[ObjectiveLink]) -> list[_Dated]:
+    """Every link with its item's date, newest first: one narrow query, no item loaded."""
+    rows = links.values_list(
+        "pk",
+        "post__created_at",
+        "post__kind",
+        "opportunity__published_at",
+        "opportunity__created_at",
+        "idea__created_at",
+        "commitment__created_at",
+        "community__created_at",
+        "post_id",
+        "opportunity_id",
+        "idea_id",
+        "commitment_id",
+    )
+    found = []
+    for pk, post_at, post_kind, published, opened, idea_at, c_at, community_at, *ids in rows:
+        post_id, opportunity_id, idea_id, commitment_id = ids
+        if post_id:
+            code = "question" if post_kind == Post.Kind.QUESTION else "post"
+            when = post_at
+        elif opportunity_id:
+            code, when = "opportunity", published or opened
+        elif idea_id:
+            code, when = "idea", idea_at
+        elif commitment_id:
+            code, when = "commitment", c_at
+        else:
+            code, when = "community", community_at
+        found.append(_Dated(pk, when, code))
+    found.sort(key=lambda d: (d.when, d.link_id), reverse=True)
+    return found
+
+
+def _page(links: QuerySet[ObjectiveLink], dated: list[_Dated]) -> list[LinkedItem]:
+    """The items of these dated links, loaded in one query, in the same order."""
+    wanted = [d.link_id for d in dated]
+    loaded = {i.link.pk: i for i in _items(links.filter(pk__in=wanted))}
+    return [loaded[pk] for pk in wanted if pk in loaded]
+
+
 def objective_detail(
     *, viewer: User, objective_id: Any, today: date | None = None
 ) -> ObjectiveDetail:
-    """An objective's page: indicators, sub-objectives, linked items by month (visible only)."""
+    """An objective's page: indicators, sub-objectives, linked items by month (visible only).
+
+    The chart counts every visible link from one narrow query; only the newest ITEMS_SHOWN
+    items are loaded with their authors, so the page costs the same for 10 or 10,000 links."""
     objective = objective_lookup(objective_id)
     links = visible_links(viewer).filter(objective=objective)
-    items = _items(links)
+    dated = _dated(links)
     people = contributors(links)[objective.pk]
     months = _months(today or timezone.localdate(), CHART_MONTHS)
     index = {(m.year, m.month): n for n, m in enumerate(months)}
     monthly: dict[str, list[int]] = {}
-    for item in items:
-        when = timezone.localtime(item.when) if timezone.is_aware(item.when) else item.when
+    for row in dated:
+        when = timezone.localtime(row.when) if timezone.is_aware(row.when) else row.when
         position = index.get((when.year, when.month))
         if position is not None:
-            code = "question" if item.label != item.kind.label else item.kind.code
-            monthly.setdefault(code, [0] * len(months))[position] += 1
+            monthly.setdefault(row.code, [0] * len(months))[position] += 1
     ancestors = []
     parents = dict(Objective.objects.values_list("id", "parent_id"))
     current, seen = objective.parent_id, set()
@@ -299,23 +352,30 @@ def objective_detail(
         indicators=list(objective.indicators.all()),
         children=list(objective.children.order_by("position", "id")),
         ancestors=[by_id[pk] for pk in reversed(ancestors) if pk in by_id],
-        items=items[:ITEMS_SHOWN],
-        total=len(items),
+        items=_page(links, dated[:ITEMS_SHOWN]),
+        total=len(dated),
         people=len(people),
         months=months,
         monthly=monthly,
     )
 
 
-def objective_items(*, viewer: User, objective: Objective) -> list[LinkedItem]:
-    """Every item linked to the objective that the viewer may see, newest first."""
-    return _items(visible_links(viewer).filter(objective=objective))
+ITEMS_MAX_LIMIT = 200
+
+
+def objective_items(
+    *, viewer: User, objective: Objective, limit: int = 100, offset: int = 0
+) -> list[LinkedItem]:
+    """Items linked to the objective that the viewer may see, newest first, one page."""
+    limit = max(1, min(limit, ITEMS_MAX_LIMIT))
+    links = visible_links(viewer).filter(objective=objective)
+    return _page(links, _dated(links)[offset : offset + limit])
 
 
 def objective_list(
     *, viewer: User, status: str = "", axis_id: int | None = None
 ) -> list[Objective]:
-    """Objectives (active by default; HR may ask for archived ones), by axis and position."""
+    """Objectives (active by default, or archived ones), by axis and position."""
     found = Objective.objects.select_related("axis", "owner").prefetch_related("indicators")
     found = found.filter(status=status or Objective.Status.ACTIVE)
     if axis_id:
