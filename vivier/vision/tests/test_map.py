@@ -111,6 +111,22 @@ def test_database_refuses_an_objective_as_its_own_parent(world):
 
 
 @pytest.mark.django_db
+def test_postgresql_refuses_longer_cycles(world):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the cycle trigger needs a recursive query, which SQLite triggers lack")
+    digital, app = world.objectives["digital"], world.objectives["app"]
+    # app's parent is digital: making digital a child of app closes a cycle of two.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Objective.objects.filter(pk=digital.pk).update(parent=app)
+    digital.refresh_from_db()
+    assert digital.parent_id is None
+    # A legal move still works.
+    Objective.objects.filter(pk=app.pk).update(parent=None)
+
+
+@pytest.mark.django_db
 def test_cycle_in_the_api_is_a_422(world, api_for):
     response = api_for(world.hr).patch(
         f"/api/v1/vision/objectives/{world.objectives['digital'].pk}",

@@ -83,7 +83,9 @@ def test_objective_page_query_count(world, client_for, api_for, django_assert_ma
     assert dates == sorted(dates, reverse=True)
     page = api.get(f"/api/v1/vision/objectives/{objective.pk}/items", {"limit": 2, "offset": 1})
     assert [i["link_id"] for i in page.json()] == [i["link_id"] for i in items.json()][1:3]
-    assert api.get(f"/api/v1/vision/objectives/{objective.pk}/items", {"limit": 0}).status_code == 422
+    assert (
+        api.get(f"/api/v1/vision/objectives/{objective.pk}/items", {"limit": 0}).status_code == 422
+    )
 
 
 @pytest.mark.django_db
