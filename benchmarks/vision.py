@@ -29,7 +29,38 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 BATCH = 5000
-WORDS = ["application", "mobile", "client", "parcours", "données", "qualité", "cloud", "migration", "sécurité", "accès", "mentorat", "expertise", "mobilité", "carbone", "vélo", "inclusion", "accessibilité", "formation", "équipe", "projet", "tableau", "bord", "modèle", "production", "incident", "astreinte", "réunion", "café", "vendredi", "livraison"]
+WORDS = [
+    "application",
+    "mobile",
+    "client",
+    "parcours",
+    "données",
+    "qualité",
+    "cloud",
+    "migration",
+    "sécurité",
+    "accès",
+    "mentorat",
+    "expertise",
+    "mobilité",
+    "carbone",
+    "vélo",
+    "inclusion",
+    "accessibilité",
+    "formation",
+    "équipe",
+    "projet",
+    "tableau",
+    "bord",
+    "modèle",
+    "production",
+    "incident",
+    "astreinte",
+    "réunion",
+    "café",
+    "vendredi",
+    "livraison",
+]
 
 
 def parse_args() -> argparse.Namespace:
