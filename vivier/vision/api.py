@@ -192,7 +192,7 @@ def vision_map(request: HttpRequest) -> Any:
 
 @router.put(
     f"{PREFIX}/statement",
-    response={200: VisionStatementOut, **errors(401, 403, 422)},
+    response={200: VisionStatementOut, **errors(400, 401, 403, 422)},
     summary="Write the vision statement (HR)",
 )
 def statement_put(request: HttpRequest, payload: VisionStatementIn) -> Any:
@@ -206,7 +206,7 @@ def axes_list(request: HttpRequest) -> Any:
 
 @router.post(
     f"{PREFIX}/axes",
-    response={201: VisionAxisOut, **errors(401, 403, 422)},
+    response={201: VisionAxisOut, **errors(400, 401, 403, 422)},
     summary="Add a strategic axis (HR)",
 )
 def axis_create(request: HttpRequest, payload: VisionAxisIn) -> Any:
@@ -215,7 +215,7 @@ def axis_create(request: HttpRequest, payload: VisionAxisIn) -> Any:
 
 @router.patch(
     f"{PREFIX}/axes/{{axis_id}}",
-    response={200: VisionAxisOut, **errors(401, 403, 404, 422)},
+    response={200: VisionAxisOut, **errors(400, 401, 403, 404, 422)},
     summary="Change a strategic axis (HR)",
 )
 def axis_update(request: HttpRequest, axis_id: ObjectId, payload: VisionAxisIn) -> Any:
@@ -247,7 +247,7 @@ def _objective_data(payload: VisionObjectiveIn | VisionObjectivePatchIn) -> dict
 
 @router.post(
     f"{PREFIX}/objectives",
-    response={201: VisionObjectiveOut, **errors(401, 403, 404, 422)},
+    response={201: VisionObjectiveOut, **errors(400, 401, 403, 404, 422)},
     summary="Create an objective under an axis or a parent objective (HR)",
 )
 def objective_create(request: HttpRequest, payload: VisionObjectiveIn) -> Any:
@@ -263,7 +263,7 @@ def objective_create(request: HttpRequest, payload: VisionObjectiveIn) -> Any:
 
 @router.get(
     f"{PREFIX}/objectives/{{objective_id}}",
-    response={200: VisionObjectiveOut, **errors(401, 404)},
+    response={200: VisionObjectiveOut, **errors(401, 404, 422)},
     summary="One objective with its indicators",
 )
 def objective_get(request: HttpRequest, objective_id: ObjectId) -> Any:
@@ -272,7 +272,7 @@ def objective_get(request: HttpRequest, objective_id: ObjectId) -> Any:
 
 @router.patch(
     f"{PREFIX}/objectives/{{objective_id}}",
-    response={200: VisionObjectiveOut, **errors(401, 403, 404, 409, 422)},
+    response={200: VisionObjectiveOut, **errors(400, 401, 403, 404, 409, 422)},
     summary="Change an objective: texts (its owner or HR), everything else (HR)",
 )
 def objective_update(
@@ -287,7 +287,7 @@ def objective_update(
 
 @router.delete(
     f"{PREFIX}/objectives/{{objective_id}}",
-    response={204: None, **errors(401, 403, 404, 409)},
+    response={204: None, **errors(401, 403, 404, 409, 422)},
     summary="Delete an objective without sub-objectives, and its links (HR)",
 )
 def objective_delete(request: HttpRequest, objective_id: ObjectId) -> Any:
@@ -297,7 +297,7 @@ def objective_delete(request: HttpRequest, objective_id: ObjectId) -> Any:
 
 @router.post(
     f"{PREFIX}/objectives/{{objective_id}}/indicators",
-    response={201: VisionIndicatorOut, **errors(401, 403, 404, 422)},
+    response={201: VisionIndicatorOut, **errors(400, 401, 403, 404, 422)},
     summary="Add an indicator (the objective's owner or HR)",
 )
 def indicator_create(
@@ -310,7 +310,7 @@ def indicator_create(
 
 @router.patch(
     f"{PREFIX}/indicators/{{indicator_id}}",
-    response={200: VisionIndicatorOut, **errors(401, 403, 404, 422)},
+    response={200: VisionIndicatorOut, **errors(400, 401, 403, 404, 422)},
     summary="Change an indicator, e.g. its current value (the objective's owner or HR)",
 )
 def indicator_update(
@@ -335,7 +335,7 @@ def indicator_update(
 
 @router.delete(
     f"{PREFIX}/indicators/{{indicator_id}}",
-    response={204: None, **errors(401, 403, 404)},
+    response={204: None, **errors(401, 403, 404, 422)},
     summary="Remove an indicator (the objective's owner or HR)",
 )
 def indicator_delete(request: HttpRequest, indicator_id: ObjectId) -> Any:
@@ -345,7 +345,7 @@ def indicator_delete(request: HttpRequest, indicator_id: ObjectId) -> Any:
 
 @router.get(
     f"{PREFIX}/objectives/{{objective_id}}/items",
-    response={200: list[VisionLinkedItemOut], **errors(401, 404)},
+    response={200: list[VisionLinkedItemOut], **errors(401, 404, 422)},
     summary="The items linked to an objective that I may see, newest first (paginated)",
 )
 def objective_items(
@@ -383,7 +383,7 @@ def links_of_item(request: HttpRequest, kind: LinkKindCode, object_id: ItemId) -
 
 @router.post(
     f"{PREFIX}/links",
-    response={201: VisionLinkOut, **errors(401, 403, 404, 409, 422)},
+    response={201: VisionLinkOut, **errors(400, 401, 403, 404, 409, 422)},
     summary="Link an item I author or own to an active objective",
 )
 def link_create(request: HttpRequest, payload: VisionLinkIn) -> Any:
@@ -393,7 +393,7 @@ def link_create(request: HttpRequest, payload: VisionLinkIn) -> Any:
 
 @router.delete(
     f"{PREFIX}/links/{{link_id}}",
-    response={204: None, **errors(401, 403, 404)},
+    response={204: None, **errors(401, 403, 404, 422)},
     summary="Remove a link (who may link the item, or HR)",
 )
 def link_delete(request: HttpRequest, link_id: ObjectId) -> Any:

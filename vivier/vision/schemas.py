@@ -1,7 +1,6 @@
 """API schemas of the vision map (every name starts with Vision: names are global to the API)."""
 
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Annotated, Literal
 
 from ninja import Field, Schema
@@ -11,7 +10,8 @@ from vivier.core.api import JSON_INTEGER, MAX_ID, NO_NUL, InputSchema
 Id = Annotated[int, Field(ge=1, le=MAX_ID), JSON_INTEGER]
 Title = Annotated[str, Field(max_length=200, pattern=NO_NUL)]
 Text = Annotated[str, Field(max_length=4000, pattern=NO_NUL)]
-Number = Annotated[Decimal, Field(gt=Decimal("-1e12"), lt=Decimal("1e12"), allow_inf_nan=False)]
+# A JSON number (never a string, which a Decimal would accept), bounded like the column.
+Number = Annotated[float, Field(gt=-1e12, lt=1e12, allow_inf_nan=False), JSON_INTEGER]
 LinkKindCode = Literal["post", "question", "opportunity", "idea", "commitment", "community"]
 
 
@@ -61,8 +61,8 @@ class VisionIndicatorOut(Schema):
     name_fr: str
     name_en: str
     unit: str
-    target_value: Decimal
-    current_value: Decimal | None
+    target_value: float
+    current_value: float | None
     progress: int | None
 
 
