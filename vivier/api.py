@@ -12,6 +12,7 @@ from vivier.privacy.api import router as privacy_router
 from vivier.programme.api import router as programme_router
 from vivier.search.api import router as search_router
 from vivier.social.api import router as social_router
+from vivier.vision.api import router as vision_router
 from vivier.voice.api import router as voice_router
 
 api = JsonAPI(
@@ -38,3 +39,4 @@ api.add_router("", opportunities_router)
 api.add_router("", programme_router)
 api.add_router("", journey_router)
 api.add_router("", privacy_router)
+api.add_router("", vision_router)

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "vivier.journey",
     "vivier.integration",
     "vivier.scale",
+    "vivier.vision",
 ]
 
 MIDDLEWARE = [

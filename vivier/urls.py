@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("vivier.integration.urls")),
     path("", include("vivier.audit.urls")),
     path("", include("vivier.privacy.urls")),
+    path("", include("vivier.vision.urls")),
 ]
 
 handler400 = "vivier.core.views.error_400"

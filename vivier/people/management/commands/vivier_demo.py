@@ -16,6 +16,7 @@ from vivier.privacy.demo import PrivacyDemoBuilder
 from vivier.programme.demo import ProgrammeDemoBuilder
 from vivier.search.services import search_rebuild
 from vivier.social.demo import SocialDemoBuilder
+from vivier.vision.demo import VisionDemoBuilder
 from vivier.voice.demo import VoiceDemoBuilder
 
 # A few thousand posts for 300 people: a living year, loaded in well under a minute.
@@ -150,6 +151,13 @@ class Command(BaseCommand):
             f"({journey['snapshots']} snapshots, {journey['runs']} playbook runs); today: "
             + ", ".join(f"{stage} {n}" for stage, n in stages_now().items())
             + "."
+        )
+        vision_started = time.perf_counter()
+        vision = VisionDemoBuilder(seed=seed).build()
+        self.stdout.write(
+            f"Vision map built in {time.perf_counter() - vision_started:.1f} s: "
+            f"{vision['axes']} axes, {vision['objectives']} objectives, "
+            f"{vision['indicators']} indicators, {vision.get('links', 0)} links to everyday work."
         )
         self.stdout.write(
             f"Demo ready in {time.perf_counter() - started:.1f} s. "
