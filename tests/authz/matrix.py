@@ -41,6 +41,12 @@ PARAMS = {
     "progress_id": "progress",
     "event_id": "event",
     "community_id": "community_id",
+    "axis_id": "axis",
+    "objective_id": "objective",
+    "indicator_id": "indicator",
+    "link_id": "link",
+    "task_id": "journey_task",
+    "tip_id": "journey_tip",
 }
 # Parameters whose meaning depends on the route.
 ROUTE_PARAMS: dict[str, dict[str, Any]] = {
@@ -71,6 +77,9 @@ ROUTE_PARAMS: dict[str, dict[str, Any]] = {
     },
     "POST /api/v1/follows/{kind}/{key}": {"kind": "=person", "key": "person"},
     "DELETE /api/v1/follows/{kind}/{key}": {"kind": "=person", "key": "person"},
+    "vision:links": {"kind": "=post", "object_id": "post"},
+    "journey:unsubscribe": {"token": "journey_token"},
+    "integration:scim_token_revoke": {"token_id": "scim_token"},
     # SCIM authenticates with its own bearer token, never a session: ids need not exist.
     "scim:resource_type": {"type_id": "=User"},
     "scim:schema": {"schema_id": "=urn:ietf:params:scim:schemas:core:2.0:User"},

@@ -17,6 +17,9 @@ from django.utils import timezone
 from vivier.accounts.models import Role, User
 from vivier.accounts.services import api_token_create, user_deactivate, user_set_roles
 from vivier.expertise.services import answer_create
+from vivier.integration.scim.tokens import scim_token_create
+from vivier.journey.models import JourneyTask, JourneyTip, Playbook, PlaybookRun
+from vivier.journey.services import unsubscribe_token
 from vivier.mentoring.models import MentorOffer, Mentorship
 from vivier.mentoring.models import Programme as MentoringProgramme
 from vivier.opportunities.models import Application, Opportunity
@@ -35,6 +38,8 @@ from vivier.programme.models import (
 )
 from vivier.social.models import Attachment, Membership, Tag
 from vivier.social.services import comment_create, community_create, post_create
+from vivier.vision.models import Axis, Indicator, Objective
+from vivier.vision.services import link_create as vision_link_create
 from vivier.voice import services as voice
 from vivier.voice.models import Commitment, Idea
 
@@ -205,6 +210,44 @@ def build_world() -> World:
         ends_at=now + timedelta(days=3, hours=2),
         created_by=olga,
     ).pk
+
+    # Vision: an axis, an objective owned by Olga with an indicator, and her public post linked.
+    axis = Axis.objects.create(title_fr="Clients")
+    objective = Objective.objects.create(
+        axis=axis,
+        title_fr="Satisfaction",
+        owner=olga,
+        period_start=now.date(),
+        period_end=(now + timedelta(days=365)).date(),
+    )
+    ids["axis"], ids["objective"] = axis.pk, objective.pk
+    ids["indicator"] = Indicator.objects.create(
+        objective=objective, name_fr="NPS", target_value=50
+    ).pk
+    ids["link"] = vision_link_create(
+        actor=olga, objective_id=objective.pk, kind="post", object_id=ids["post"]["public"]
+    ).pk
+
+    # Journey: a tip for Olga and a "check in" task about her for her manager.
+    playbook = Playbook.objects.order_by("pk").first()
+    action = playbook.actions.order_by("pk").first()
+    run = PlaybookRun.objects.create(
+        playbook=playbook, user=olga, date=now.date(), group="treated", outcome="sent"
+    )
+    ids["journey_tip"] = JourneyTip.objects.create(
+        user=olga, run=run, action=action, subject="Astuce"
+    ).pk
+    ids["journey_task"] = JourneyTask.objects.create(
+        assignee=people["manager"],
+        person=olga,
+        run=run,
+        action=action,
+        subject="Prendre des nouvelles",
+    ).pk
+    ids["journey_token"] = unsubscribe_token(olga)
+
+    # Integration: a SCIM token created by the IT administrator.
+    ids["scim_token"] = scim_token_create(actor=people["it"], name="IdP")[0].pk
 
     # Tokens (before deactivation: Dora's is revoked with her access), and clients.
     world = World(people=people, ids=ids)
