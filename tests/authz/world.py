@@ -18,6 +18,7 @@ from vivier.accounts.models import Role, User
 from vivier.accounts.services import api_token_create, user_deactivate, user_set_roles
 from vivier.expertise.services import answer_create
 from vivier.integration.scim.tokens import scim_token_create
+from vivier.journey.defaults import defaults_ensure
 from vivier.journey.models import JourneyTask, JourneyTip, Playbook, PlaybookRun
 from vivier.journey.services import unsubscribe_token
 from vivier.mentoring.models import MentorOffer, Mentorship
@@ -229,6 +230,7 @@ def build_world() -> World:
     ).pk
 
     # Journey: a tip for Olga and a "check in" task about her for her manager.
+    defaults_ensure()  # the data migration's playbooks: a transactional test may have flushed them
     playbook = Playbook.objects.order_by("pk").first()
     action = playbook.actions.order_by("pk").first()
     run = PlaybookRun.objects.create(

@@ -146,3 +146,38 @@ DEFAULT_PLAYBOOKS: list[tuple[str, str, str, list[tuple[str, str, str, str, str,
         ],
     ),
 ]
+
+
+def defaults_create(*, verb_rule, settings, playbook, action) -> None:  # type: ignore[no-untyped-def]
+    """Create the default verb rules, settings row and playbooks that are missing.
+
+    Takes the model classes, so the data migration can pass its historical models.
+    """
+    from vivier.journey.engine import DEFAULT_RULES
+
+    for verb, object_type, kind in DEFAULT_RULES:
+        verb_rule.objects.get_or_create(verb=verb, object_type=object_type, defaults={"kind": kind})
+    settings.objects.get_or_create(pk=1)
+    if playbook.objects.exists():
+        return
+    for stage, name_fr, name_en, actions in DEFAULT_PLAYBOOKS:
+        created = playbook.objects.create(stage=stage, name_fr=name_fr, name_en=name_en)
+        for kind, subject_fr, subject_en, body_fr, body_en, link in actions:
+            action.objects.create(
+                playbook=created,
+                kind=kind,
+                subject_fr=subject_fr,
+                subject_en=subject_en,
+                body_fr=body_fr,
+                body_en=body_en,
+                link=link,
+            )
+
+
+def defaults_ensure() -> None:
+    """Restore the defaults the data migration created (a flushed test database lacks them)."""
+    from vivier.journey.models import JourneySettings, Playbook, PlaybookAction, VerbRule
+
+    defaults_create(
+        verb_rule=VerbRule, settings=JourneySettings, playbook=Playbook, action=PlaybookAction
+    )

@@ -12,7 +12,8 @@ from typing import Any
 
 from django.apps import apps
 from django.db import connection, transaction
-from django.db.models import Min, OuterRef, Subquery
+from django.db.models import F, Min, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from vivier.accounts.models import User
@@ -97,9 +98,10 @@ class JourneyDemoBuilder:
             if not any(f.name == "created_at" for f in model._meta.fields):
                 continue
             created = model.objects.filter(pk=OuterRef("object_id")).values("created_at")[:1]
-            recent.filter(object_type=object_type).update(occurred_at=Subquery(created))
-        # An object gone since (or without a time) leaves a NULL: put those back at build time.
-        ActivityEvent.objects.filter(occurred_at__isnull=True).update(occurred_at=timezone.now())
+            # An object gone since (erased by the privacy demo, say) keeps the event's own time.
+            recent.filter(object_type=object_type).update(
+                occurred_at=Coalesce(Subquery(created), F("occurred_at"))
+            )
 
     def _backdate_joining(self, people: list[User]) -> None:
         """Hiring dates: most people joined years ago, some during the year."""

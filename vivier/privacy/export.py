@@ -398,10 +398,75 @@ SECTIONS: list[Section] = [
         "target_user",
         ("action", "target_type", "occurred_at"),
     ),
+    # integration
+    Section(
+        "integration/sso_links",
+        "integration.oidclink",
+        "user",
+        ("issuer", "subject", "last_login_at"),
+    ),
+    Section(
+        "integration/scim_identity",
+        "integration.scimidentity",
+        "user",
+        ("user_name", "external_id", "email_type", "email_primary"),
+    ),
+    # journey: my stages, tips, settings and what playbooks did with me; people named by
+    # invitations, kudos and check-in tasks stay out (counts only, or the other side's fields)
+    Section("journey/stages", "journey.journeysnapshot", "user", ("date", "stage")),
+    Section(
+        "journey/preferences", "journey.journeypreference", "user", ("opted_out", "updated_at")
+    ),
+    Section(
+        "journey/ambassador", "journey.ambassador", "user", ("status", "invited_at", "answered_at")
+    ),
+    Section(
+        "journey/tips",
+        "journey.journeytip",
+        "user",
+        ("subject", "text", "created_at", "dismissed_at"),
+    ),
+    Section(
+        "journey/playbook_groups",
+        "journey.playbookassignment",
+        "user",
+        ("playbook__stage", "group", "assigned_at"),
+    ),
+    Section("journey/playbook_runs", "journey.playbookrun", "user", ("date", "group", "outcome")),
+    Section(
+        "journey/check_ins_about_me", "journey.journeytask", "person", ("created_at", "done_at")
+    ),
+    Section("journey/check_ins_assigned_to_me", "journey.journeytask", "assignee", count_only=True),
+    Section("journey/invitations_sent", "journey.invitation", "inviter", ("kind", "created_at")),
+    Section("journey/invitations_received", "journey.invitation", "invitee", count_only=True),
+    Section("journey/kudos_sent", "journey.kudos", "sender", ("created_at",)),
+    Section("journey/kudos_received", "journey.kudos", "recipient", ("message", "created_at")),
+    # vision
+    Section(
+        "vision/objectives_i_own",
+        "vision.objective",
+        "owner",
+        ("title_fr", "title_en", "period_start", "period_end", "status"),
+    ),
+    Section(
+        "vision/links_i_made",
+        "vision.objectivelink",
+        "created_by",
+        ("objective__title_fr", "created_at"),
+    ),
+    Section("vision/vision_statements_i_edited", "vision.vision", "updated_by", count_only=True),
 ]
 
 # Relations to a person that the export leaves out, and why (docs/privacy.md).
 EXCLUDED: dict[tuple[str, str], str] = {
+    ("integration.scimtoken", "created_by"): "IT tooling; its creation is in the audit log",
+    ("oidc_provider.client", "owner"): "test-only OpenID provider (settings_test), not installed",
+    ("oidc_provider.code", "user"): "test-only OpenID provider (settings_test), not installed",
+    ("oidc_provider.token", "user"): "test-only OpenID provider (settings_test), not installed",
+    (
+        "oidc_provider.userconsent",
+        "user",
+    ): "test-only OpenID provider (settings_test), not installed",
     ("people.profile", "manager"): "covered by people/direct_reports (a count)",
     ("social.post", "deleted_by"): "moderation of other people's posts",
     ("social.notification", "actor"): "notifications sent to other people",

@@ -98,6 +98,29 @@ class World:
     posts: list[PostRow] = field(default_factory=list)
 
 
+# social_post's columns, in the order the generators write them with COPY.
+POST_COLUMNS = [
+    "id",
+    "created_at",
+    "updated_at",
+    "author_id",
+    "kind",
+    "title",
+    "body",
+    "body_html",
+    "toc",
+    "language",
+    "community_id",
+    "shared_from_id",
+    "edited_at",
+    "deleted_at",
+    "deleted_by_id",
+    "comment_count",
+    "reaction_count",
+    "answer_count",
+]
+
+
 def zipf_cum_weights(n: int, exponent: float, offset: float = 1.0) -> list[float]:
     """Cumulative power-law weights over ranks 0..n-1, rank 0 the most likely."""
     return list(itertools.accumulate((rank + offset) ** -exponent for rank in range(n)))
@@ -579,26 +602,7 @@ def _finish_posts(
     comments = plan_comments(world, timings)
     reactions = plan_reactions(world, timings)
     with timings.step("social_post", "COPY"):
-        columns = [
-            "id",
-            "created_at",
-            "updated_at",
-            "author_id",
-            "kind",
-            "title",
-            "body",
-            "body_html",
-            "toc",
-            "language",
-            "community_id",
-            "shared_from_id",
-            "edited_at",
-            "deleted_at",
-            "deleted_by_id",
-            "comment_count",
-            "reaction_count",
-            "answer_count",
-        ]
+        columns = POST_COLUMNS
         counted = (
             [*row, post.comments, post.reactions, 0]
             for row, post in zip(rows, world.posts, strict=True)

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from vivier.scale.generator import (
     BATCH,
+    POST_COLUMNS,
     Timings,
     copy_rows,
     later,
@@ -272,27 +273,7 @@ def create_questions_and_answers(
                 ]
             )
     with timings.step("questions+answers", "COPY"):
-        columns = [
-            "id",
-            "created_at",
-            "updated_at",
-            "author_id",
-            "kind",
-            "title",
-            "body",
-            "body_html",
-            "toc",
-            "language",
-            "community_id",
-            "shared_from_id",
-            "edited_at",
-            "deleted_at",
-            "deleted_by_id",
-            "comment_count",
-            "reaction_count",
-            "answer_count",
-        ]
-        timings.rows["questions+answers"] = copy_rows("social_post", columns, posts)
+        timings.rows["questions+answers"] = copy_rows("social_post", POST_COLUMNS, posts)
         reset_sequence("social_post")
         copy_rows("social_post_tags", ["post_id", "tag_id"], post_tags)
         columns = ["id", "created_at", "updated_at", "question_id", "author_id", "body"]

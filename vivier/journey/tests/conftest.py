@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from vivier.core.models import ActivityEvent
 from vivier.journey import services
+from vivier.journey.defaults import defaults_ensure
 
 # A fixed "today" keeps every boundary exact: the window of DAY is DAY-29 … DAY.
 DAY = date(2026, 6, 30)
@@ -33,6 +34,12 @@ def stage_of(user, day: date = DAY) -> str:
     """Compute `day` and return `user`'s stage."""
     services.snapshot_compute(day=day, run_playbooks=False)
     return user.journey_snapshots.get(date=day).stage
+
+
+@pytest.fixture(autouse=True)
+def journey_defaults(db):
+    """The rules and playbooks of the data migration, which a transactional test may have flushed."""
+    defaults_ensure()
 
 
 @pytest.fixture

@@ -67,6 +67,15 @@ class Server:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
+        # The test database was migrated under the test settings' in-memory cache: give it the
+        # table the production settings' database cache (the rate limits) reads, as deploys do.
+        subprocess.run(
+            [sys.executable, "manage.py", "createcachetable"],
+            cwd=ROOT,
+            env=self.env,
+            check=True,
+            capture_output=True,
+        )
         self.process = subprocess.Popen(
             [str(GUNICORN), "-c", str(ROOT / "gunicorn.conf.py"), "vivier.wsgi:application"],
             cwd=ROOT,
@@ -102,6 +111,8 @@ def _write_load(server: Server, token: str) -> tuple[dict[int, str], int]:
     """Post from several threads until the server dies mid-load; return acknowledged posts."""
     acked: dict[int, str] = {}
     failed = 0
+    statuses: dict[int, int] = {}
+    refusals: list[str] = []
     lock = threading.Lock()
     stop = threading.Event()
 
@@ -120,9 +131,12 @@ def _write_load(server: Server, token: str) -> tuple[dict[int, str], int]:
                     failed += 1
                 time.sleep(0.05)
                 continue
-            if response.status_code == 201:
-                with lock:
+            with lock:
+                statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
+                if response.status_code == 201:
                     acked[response.json()["id"]] = body
+                elif len(refusals) < 3:
+                    refusals.append(response.text[:300])
 
     threads = [threading.Thread(target=writer) for _ in range(WRITERS)]
     for thread in threads:
@@ -139,6 +153,9 @@ def _write_load(server: Server, token: str) -> tuple[dict[int, str], int]:
     stop.set()
     for thread in threads:
         thread.join(10)
+    if len(acked) < MIN_ACKED:
+        # Say why, rather than only "too few": the answers the writers got.
+        print(f"statuses {statuses}, refusals {refusals}, log {server.log.read_text()[-6000:]}")
     return acked, failed
 
 
