@@ -134,7 +134,13 @@ def _audit_log_flushable():
     empty the append-only audit log: SQLite's flush is a DELETE, which the audit trigger refuses
     unless a purge permit exists, so the flush inserts one first and empties the permits last.
     (PostgreSQL's flush is a TRUNCATE, which the trigger does not guard.)"""
-    from django.db.backends.sqlite3.operations import DatabaseOperations
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        yield
+        return
+    # Through the backend's base module: importing `operations` first is a circular import.
+    from django.db.backends.sqlite3.base import DatabaseOperations
 
     original = DatabaseOperations.sql_flush
 
