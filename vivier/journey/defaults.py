@@ -155,8 +155,15 @@ def defaults_create(*, verb_rule, settings, playbook, action) -> None:  # type: 
     """
     from vivier.journey.engine import DEFAULT_RULES
 
-    for verb, object_type, kind in DEFAULT_RULES:
-        verb_rule.objects.get_or_create(verb=verb, object_type=object_type, defaults={"kind": kind})
+    # Only the missing rules: existing ones keep the kind an administrator gave them.
+    existing = set(verb_rule.objects.values_list("verb", "object_type"))
+    verb_rule.objects.bulk_create(
+        [
+            verb_rule(verb=verb, object_type=object_type, kind=kind)
+            for verb, object_type, kind in DEFAULT_RULES
+            if (verb, object_type) not in existing
+        ]
+    )
     settings.objects.get_or_create(pk=1)
     if playbook.objects.exists():
         return

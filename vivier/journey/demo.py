@@ -19,6 +19,7 @@ from django.utils import timezone
 from vivier.accounts.models import User
 from vivier.core.models import ActivityEvent
 from vivier.journey import engine, services
+from vivier.journey.defaults import defaults_ensure
 from vivier.journey.models import Ambassador, JourneySnapshot, Kudos, Stage
 from vivier.social.models import Post
 
@@ -52,7 +53,7 @@ class JourneyDemoBuilder:
 
     def build(self) -> dict[str, int]:
         """Add activity, compute a year of snapshots and run the playbooks; return counts."""
-        engine.ensure_default_rules()
+        defaults_ensure()
         with transaction.atomic():
             self._align_event_times()
             people = list(User.objects.filter(is_active=True).order_by("id"))

@@ -50,18 +50,6 @@ DEFAULT_RULES: list[tuple[str, str, str]] = [
 ]
 
 
-def ensure_default_rules() -> None:
-    """Create the default verb rules that are missing (existing ones keep their edited kind)."""
-    existing = set(VerbRule.objects.values_list("verb", "object_type"))
-    VerbRule.objects.bulk_create(
-        [
-            VerbRule(verb=verb, object_type=otype, kind=kind)
-            for verb, otype, kind in DEFAULT_RULES
-            if (verb, otype) not in existing
-        ]
-    )
-
-
 def kind_case_sql(rules: list[tuple[str, str, str]]) -> tuple[str, dict[str, Any]]:
     """A CASE expression giving each event's kind code, rules on one object type first."""
     ordered = sorted(rules, key=lambda rule: (rule[1] == "", rule[0], rule[1]))
