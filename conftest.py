@@ -128,6 +128,14 @@ def token_for(db):
     return make
 
 
+@pytest.fixture(autouse=True)
+def _card_cache_empty():
+    """Start every test with no rendered post card: ids and times repeat across tests."""
+    from django.core.cache import caches
+
+    caches["cards"].clear()
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _audit_log_flushable():
     """Let every flush of the test database (transactional tests, fixtures calling `flush`)

@@ -274,7 +274,24 @@ CACHES = {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "vivier_cache",
         }
-    )
+    ),
+    # Rendered post cards (vivier/social/cards.py). Keys are computed from what a card shows, so
+    # an entry is never stale and each process may keep its own; Redis shares them when set.
+    "cards": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "cards",
+            "TIMEOUT": 24 * 3600,
+        }
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "vivier-cards",
+            "TIMEOUT": 24 * 3600,
+            "OPTIONS": {"MAX_ENTRIES": env_int("VIVIER_CARD_CACHE_ENTRIES", 5000)},
+        }
+    ),
 }
 # Sign-in: failed attempts allowed per account and per IP address in the window (seconds).
 VIVIER_SIGNIN_FAILURES = env_int("VIVIER_SIGNIN_FAILURES", 5)

@@ -10,6 +10,7 @@ from vivier.core.api import MAX_ID, NO_NUL, errors
 from vivier.core.errors import NotFound
 from vivier.core.ids import parse_id
 from vivier.social import selectors, services
+from vivier.social.cards import card_urls
 from vivier.social.models import Comment, Community, Membership, Notification, Post, Tag
 from vivier.social.notifications import notification_mark_read
 from vivier.social.permissions import can_view_post, membership_of
@@ -33,7 +34,6 @@ from vivier.social.schemas import (
     ReactionOut,
     ShareIn,
 )
-from vivier.social.templatetags.social_cards import card_urls
 
 router = Router(tags=["social"])
 

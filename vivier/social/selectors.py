@@ -1,10 +1,12 @@
 """Social reads: communities, posts, the feeds and notifications, filtered for the viewer."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import BooleanField, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -116,9 +118,22 @@ def decode_cursor(cursor: str | None) -> tuple[datetime, int] | None:
         return None
 
 
-def feed_page(posts: QuerySet[Post], *, viewer: User, cursor: str | None, limit: int) -> FeedPage:
-    """One keyset-paginated page of `posts`, newest first, with what cards show."""
-    limit = max(1, min(limit, FEED_MAX_LIMIT))
+# A function giving one page of a posts query: `feed_page`, or `cards.card_page` for HTML.
+Pager = Callable[..., Any]
+
+
+def _page_items(page: Any) -> list[Any]:
+    """The posts or cards of a page."""
+    return page.posts if isinstance(page, FeedPage) else page.cards
+
+
+def limit_of(limit: int) -> int:
+    """A page size within 1..FEED_MAX_LIMIT."""
+    return max(1, min(limit, FEED_MAX_LIMIT))
+
+
+def keyset(posts: QuerySet[Post], cursor: str | None) -> QuerySet[Post]:
+    """`posts` newest first, after the cursor's post when there is one."""
     after = decode_cursor(cursor)
     if after is not None:
         when, pk = after
@@ -127,39 +142,69 @@ def feed_page(posts: QuerySet[Post], *, viewer: User, cursor: str | None, limit:
         posts = posts.filter(created_at__lte=when).filter(
             Q(created_at__lt=when) | Q(created_at=when, id__lt=pk)
         )
-    rows = list(with_post_details(posts.order_by("-created_at", "-id"), viewer=viewer)[: limit + 1])
+    return posts.order_by("-created_at", "-id")
+
+
+def feed_page(posts: QuerySet[Post], *, viewer: User, cursor: str | None, limit: int) -> FeedPage:
+    """One keyset-paginated page of `posts`, newest first, with what cards show."""
+    limit = limit_of(limit)
+    rows = list(with_post_details(keyset(posts, cursor), viewer=viewer)[: limit + 1])
     next_cursor = encode_cursor(rows[limit - 1]) if len(rows) > limit else None
     return FeedPage(posts=rows[:limit], next_cursor=next_cursor)
 
 
-def feed_home(*, viewer: User, cursor: str | None = None, limit: int = 20) -> FeedPage:
-    """What I follow, my communities, my mentions and my own posts, newest first."""
-    follows = Follow.objects.filter(follower=viewer)
+def _home_wanted_sql() -> str:
+    """The home feed's condition on a post, as SQL with seven placeholders (see _home_wanted)."""
+    post, follow = Post._meta.db_table, Follow._meta.db_table
+    membership = Membership._meta.db_table
+    post_tags, mentions = Post.tags.through._meta.db_table, Post.mentions.through._meta.db_table
     # A scalar subquery with LIMIT 1 is probed per scanned post on the (post, tag) index; as an
     # EXISTS in the OR, PostgreSQL hashed every post of every followed tag before scanning.
-    followed_tag = Subquery(
-        Post.tags.through.objects.filter(
-            post_id=OuterRef("pk"),
-            tag_id__in=follows.filter(tag__isnull=False).values("tag_id"),
-        ).values("post_id")[:1]
-    )
-    wanted = (
-        Q(author=viewer)
-        | Q(author_id__in=follows.filter(user__isnull=False).values("user_id"))
-        | Q(community_id__in=member_community_ids(viewer))
-        | Q(community_id__in=follows.filter(community__isnull=False).values("community_id"))
-        | Q(followed_tag__isnull=False)
-        | Q(Exists(Post.mentions.through.objects.filter(post_id=OuterRef("pk"), user_id=viewer.pk)))
-    )
-    posts = (
-        Post.objects.alias(followed_tag=followed_tag)
-        .filter(readable_posts_filter(viewer))
-        .filter(wanted)
-    )
-    return feed_page(posts, viewer=viewer, cursor=cursor, limit=limit)
+    return f"""(
+  "{post}"."author_id" = %s
+  OR "{post}"."author_id" IN (
+    SELECT f."user_id" FROM "{follow}" f WHERE f."follower_id" = %s AND f."user_id" IS NOT NULL)
+  OR "{post}"."community_id" IN (
+    SELECT m."community_id" FROM "{membership}" m WHERE m."user_id" = %s AND m."status" = %s)
+  OR "{post}"."community_id" IN (
+    SELECT f."community_id" FROM "{follow}" f
+    WHERE f."follower_id" = %s AND f."community_id" IS NOT NULL)
+  OR (SELECT pt."post_id" FROM "{post_tags}" pt WHERE pt."post_id" = "{post}"."id" AND pt."tag_id" IN (
+        SELECT f."tag_id" FROM "{follow}" f WHERE f."follower_id" = %s AND f."tag_id" IS NOT NULL)
+      LIMIT 1) IS NOT NULL
+  OR EXISTS (SELECT 1 FROM "{mentions}" pm WHERE pm."post_id" = "{post}"."id" AND pm."user_id" = %s)
+)"""
 
 
-def feed_discover(*, viewer: User, cursor: str | None = None, limit: int = 20) -> FeedPage:
+HOME_WANTED_SQL = _home_wanted_sql()
+
+
+def _home_wanted(viewer: User) -> RawSQL:
+    """What I follow, my communities, my mentions and my own posts: a condition on a post.
+
+    Written in SQL because the ORM took ten times longer to build and compile the same condition
+    (five subqueries in an OR) than PostgreSQL took to run the whole feed query
+    (benchmarks/README.md, section 8); vivier/social/tests/test_feed_sql.py checks it against the ORM's.
+    """
+    me = viewer.pk
+    params = [me, me, me, Membership.Status.ACTIVE, me, me, me]
+    return RawSQL(HOME_WANTED_SQL, params, output_field=BooleanField())
+
+
+def feed_home(
+    *, viewer: User, cursor: str | None = None, limit: int = 20, pager: Pager = feed_page
+) -> Any:
+    """What I follow, my communities, my mentions and my own posts, newest first.
+
+    `pager` turns the posts into a page: Post objects by default, cards for the HTML pages.
+    """
+    posts = Post.objects.filter(readable_posts_filter(viewer)).filter(_home_wanted(viewer))
+    return pager(posts, viewer=viewer, cursor=cursor, limit=limit)
+
+
+def feed_discover(
+    *, viewer: User, cursor: str | None = None, limit: int = 20, pager: Pager = feed_page
+) -> Any:
     """Recent readable posts around my skills (tags of my skills and their neighbours)."""
     my_skills = ProfileSkill.objects.filter(user=viewer).values("skill_id")
     related = Skill.objects.filter(
@@ -177,14 +222,14 @@ def feed_discover(*, viewer: User, cursor: str | None = None, limit: int = 20) -
         )
         .exclude(author=viewer)
     )
-    page = feed_page(posts, viewer=viewer, cursor=cursor, limit=limit)
-    if page.posts or cursor:
+    page = pager(posts, viewer=viewer, cursor=cursor, limit=limit)
+    if cursor or _page_items(page):
         return page
     # Nothing around my skills yet (a newcomer with an empty profile): what is active now.
     active = Post.objects.filter(readable_posts_filter(viewer), created_at__gte=since).exclude(
         author=viewer
     )
-    return feed_page(active, viewer=viewer, cursor=cursor, limit=limit)
+    return pager(active, viewer=viewer, cursor=cursor, limit=limit)
 
 
 def post_get(*, viewer: User, post_id: Any) -> Post:

@@ -16,6 +16,7 @@ from vivier.core.forms import form_add_service_error
 from vivier.core.ids import parse_id
 from vivier.people import selectors as people_selectors
 from vivier.social import selectors, services
+from vivier.social.cards import CardPage, card_page, card_urls, cards_html
 from vivier.social.forms import (
     CommentForm,
     CommunityForm,
@@ -23,7 +24,7 @@ from vivier.social.forms import (
     PostEditForm,
     PostForm,
 )
-from vivier.social.models import Attachment, Comment, Community, Membership, Post, Reaction
+from vivier.social.models import Attachment, Comment, Community, Membership, Post
 from vivier.social.notifications import (
     notification_mark_read,
     notification_settings_get,
@@ -39,7 +40,6 @@ from vivier.social.permissions import (
     is_animator,
     membership_of,
 )
-from vivier.social.templatetags.social_cards import card_urls
 
 FEED_PAGE_SIZE = 20
 
@@ -77,15 +77,12 @@ def _publish(request: HttpRequest, form: PostForm) -> Post | None:
         return None
 
 
-def _feed_context(request: HttpRequest, page: selectors.FeedPage, **extra: Any) -> dict[str, Any]:
+def _feed_context(request: HttpRequest, page: CardPage, **extra: Any) -> dict[str, Any]:
     query = request.GET.copy()
     query.pop("cursor", None)
-    card_urls(page.posts)
     return {
-        "posts": page.posts,
+        "cards_html": cards_html(request, page.cards),
         "next_cursor": page.next_cursor,
-        # Translated once per page, not once per button (five per card).
-        "reaction_kinds": [(value, str(label)) for value, label in Reaction.Kind.choices],
         "query": query.urlencode(),
         **extra,
     }
@@ -100,7 +97,7 @@ def home(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Published."))
             return redirect("home")
     page = selectors.feed_home(
-        viewer=request.user, cursor=request.GET.get("cursor"), limit=FEED_PAGE_SIZE
+        viewer=request.user, cursor=request.GET.get("cursor"), limit=FEED_PAGE_SIZE, pager=card_page
     )
     if request.htmx and request.GET.get("cursor"):
         return render(request, "social/partials/_feed_page.html", _feed_context(request, page))
@@ -133,7 +130,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def discover(request: HttpRequest) -> HttpResponse:
     """What is active around my skills: a feed for newcomers."""
     page = selectors.feed_discover(
-        viewer=request.user, cursor=request.GET.get("cursor"), limit=FEED_PAGE_SIZE
+        viewer=request.user, cursor=request.GET.get("cursor"), limit=FEED_PAGE_SIZE, pager=card_page
     )
     if request.htmx and request.GET.get("cursor"):
         return render(request, "social/partials/_feed_page.html", _feed_context(request, page))
@@ -155,7 +152,6 @@ def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
             "post": post,
             "comments": selectors.post_comments(post=post),
             "comment_form": CommentForm(),
-            "reaction_kinds": Reaction.Kind.choices,
             "can_edit": can_edit_post(user=request.user, post=post),
             "can_moderate": can_moderate_post(user=request.user, post=post),
             "revisions": post.revisions.select_related("edited_by")[:20] if post.edited_at else [],
@@ -245,7 +241,7 @@ def post_react(request: HttpRequest, post_id: int) -> HttpResponse:
     return render(
         request,
         "social/partials/_reactions.html",
-        {"post": post, "reaction_kinds": Reaction.Kind.choices},
+        {"post": post},
         status=status,
     )
 
@@ -413,9 +409,9 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
     community = _community_or_404(request, slug)
     membership = membership_of(user=request.user, community=community)
     readable = can_read_community(user=request.user, community=community)
-    page = selectors.FeedPage(posts=[], next_cursor=None)
+    page = CardPage(cards=[], next_cursor=None)
     if readable:
-        page = selectors.feed_page(
+        page = card_page(
             selectors.post_list(viewer=request.user, community=community),
             viewer=request.user,
             cursor=request.GET.get("cursor"),
@@ -535,7 +531,7 @@ def tag_detail(request: HttpRequest, name: str) -> HttpResponse:
         tag = selectors.tag_get(name=name)
     except ApplicationError:
         raise Http404 from None
-    page = selectors.feed_page(
+    page = card_page(
         selectors.post_list(viewer=request.user, tag=tag),
         viewer=request.user,
         cursor=request.GET.get("cursor"),

@@ -1,48 +1,44 @@
-"""Post card URLs built in Python, once per page, instead of one `{% url %}` per link."""
+"""Template tags of post cards: the per-reader parts built by `vivier.social.cards`."""
 
-from collections.abc import Callable, Iterable
-from urllib.parse import quote
+from typing import Any
 
-from django.urls import reverse
-from django.utils.http import RFC3986_SUBDELIMS
+from django import template
+from django.middleware.csrf import get_token
+from django.utils.safestring import SafeString, mark_safe
 
-from vivier.social.models import Post
+from vivier.social import cards
 
-# Reversed in the argument's place, then replaced: valid for the int, slug and str converters.
-_SLOT = "8642097531"
-# What `reverse` leaves unquoted in a path.
-_SAFE = RFC3986_SUBDELIMS + "/~:@"
+register = template.Library()
 
 
-def url_maker(name: str) -> Callable[[object], str]:
-    """A function giving `reverse(name, args=[value])` for one-argument URLs, reversed once."""
-    head, tail = reverse(name, args=[_SLOT]).split(_SLOT)
+def _form(context: dict[str, Any], post: Any) -> str:
+    request = context["request"]
+    return cards.reaction_form(
+        post_id=post.pk,
+        react_url=post.react_url,
+        mine=post.my_reaction,
+        count=post.reaction_count,
+        csrf_token=get_token(request),
+        next_path=request.get_full_path(),
+        labels=cards.reaction_labels(),
+    )
 
-    def make(value: object) -> str:
-        return f"{head}{quote(str(value), safe=_SAFE)}{tail}"
 
-    return make
+@register.simple_tag(takes_context=True)
+def reaction_form(context: dict[str, Any], post: Any) -> SafeString:
+    """A post's reaction buttons for the reader (a post loaded with `with_post_details`)."""
+    return mark_safe(_form(context, post))
 
 
-def card_urls(posts: Iterable[Post]) -> None:
-    """Set the URLs a post card links to on posts loaded with `with_post_details`."""
-    post_url = url_maker("social:post")
-    question_url = url_maker("expertise:question")
-    react_url = url_maker("social:post_react")
-    profile_url = url_maker("people:profile")
-    photo_url = url_maker("people:photo")
-    community_url = url_maker("social:community")
-    tag_url = url_maker("social:tag")
-    attachment_url = url_maker("social:attachment")
-    for post in posts:
-        post.url = (question_url if post.kind == Post.Kind.QUESTION else post_url)(post.pk)
-        post.react_url = react_url(post.pk)
-        post.author_url = profile_url(post.author_id)
-        profile = post.author.profile
-        post.photo_url = photo_url(profile.user_id) if profile.photo else ""
-        post.community_url = community_url(post.community.slug) if post.community_id else ""
-        post.shared_url = post_url(post.shared_from_id) if post.shared_from_id else ""
-        for tag in post.tags.all():
-            tag.url = tag_url(tag.normalized)
-        for attachment in post.attachments.all():
-            attachment.url = attachment_url(attachment.pk)
+@register.simple_tag(takes_context=True)
+def post_card_foot(context: dict[str, Any], post: Any) -> SafeString:
+    """The end of a post card for the reader: reactions, answer and comment counts."""
+    return mark_safe(
+        cards.card_foot(
+            kind=post.kind,
+            url=post.url,
+            form=_form(context, post),
+            answer_count=post.answer_count,
+            comment_count=post.comment_count,
+        )
+    )
