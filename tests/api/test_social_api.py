@@ -1,6 +1,7 @@
 """The social API over HTTP: its main paths, what stays hidden, and its error contract."""
 
 import pytest
+from django.core.cache import caches
 from django.test import Client
 
 from vivier.accounts.services import api_token_create
@@ -448,11 +449,16 @@ def test_feed_query_count_does_not_grow_with_the_page(
     api.get("/feed")  # the token records its use at most once a minute: not the feed's cost
     counts = {}
     for limit in (5, 50):
-        with django_assert_max_num_queries(10) as captured:
-            response = api.get("/feed", {"limit": limit})
-        assert len(response.json()["items"]) == limit
-        counts[limit] = len(captured.captured_queries)
-    assert counts[5] == counts[50]
+        for cached in (False, True):
+            if not cached:
+                caches["cards"].clear()
+            with django_assert_max_num_queries(10) as captured:
+                response = api.get("/feed", {"limit": limit})
+            assert len(response.json()["items"]) == limit
+            counts[limit, cached] = len(captured.captured_queries)
+    # Rate limit, token, the page's rows; then posts, tags, attachments for posts not cached.
+    assert counts[5, True] == counts[50, True] == 3
+    assert counts[5, False] == counts[50, False] == 6
 
 
 # Notifications

@@ -9,6 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from vivier.integration import ratelimit
 
 LIMITED_PREFIXES = ("/api/", "/scim/")
+# The API's description: the same for everyone, read by tools before any call.
+UNLIMITED_PATHS = ("/api/v1/openapi.json", "/api/v1/docs")
 
 
 def _identity(request: HttpRequest) -> str:
@@ -29,7 +31,7 @@ class ApiRateLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not request.path.startswith(LIMITED_PREFIXES):
+        if not request.path.startswith(LIMITED_PREFIXES) or request.path in UNLIMITED_PATHS:
             return self.get_response(request)
         state = ratelimit.hit(
             "api",

@@ -103,3 +103,18 @@ class ScimGroup(BaseModel):
 
     def __str__(self) -> str:
         return self.display_name
+
+
+class RateCount(models.Model):
+    """Events counted in one rate-limit window for one client, when no Redis is configured."""
+
+    key = models.CharField(max_length=120, primary_key=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("rate-limit count")
+        verbose_name_plural = _("rate-limit counts")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"

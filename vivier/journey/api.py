@@ -1,15 +1,16 @@
 """The adoption journey in the JSON API: my journey, funnel, transitions, playbooks, kudos."""
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import get_language
-from ninja import Router, Status
+from ninja import Path, Router, Status
 
 from vivier.accounts.models import User
 from vivier.core.api import errors
 from vivier.core.errors import ApplicationError
+from vivier.core.ids import MAX_ID
 from vivier.journey import selectors, services
 from vivier.journey.models import JourneyPreference
 from vivier.journey.schemas import (
@@ -77,10 +78,10 @@ def journey_me(request: HttpRequest) -> Any:
 
 @router.get(
     f"{PREFIX}/people/{{person_id}}",
-    response={200: JourneyMeOut, **errors(400, 401, 403, 404)},
+    response={200: JourneyMeOut, **errors(400, 401, 403, 404, 422)},
     summary="A person's journey (HR administrators; anyone for themselves)",
 )
-def journey_person(request: HttpRequest, person_id: int) -> Any:
+def journey_person(request: HttpRequest, person_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> Any:
     person = selectors.person_get(viewer=request.user, person_id=person_id)
     return _journey_out(selectors.journey(viewer=request.user, person=person))
 

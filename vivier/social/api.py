@@ -2,6 +2,7 @@
 
 from typing import Annotated, Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Path, Query, Router, Status
 
@@ -10,7 +11,7 @@ from vivier.core.api import MAX_ID, NO_NUL, errors
 from vivier.core.errors import NotFound
 from vivier.core.ids import parse_id
 from vivier.social import selectors, services
-from vivier.social.cards import card_urls
+from vivier.social.cards import ItemPage, card_urls, item_page
 from vivier.social.models import Comment, Community, Membership, Notification, Post, Tag
 from vivier.social.notifications import notification_mark_read
 from vivier.social.permissions import can_view_post, membership_of
@@ -100,9 +101,30 @@ def post_out(post: Post) -> dict[str, Any]:
     }
 
 
-def _page_out(page: selectors.FeedPage) -> dict[str, Any]:
-    card_urls(page.posts)
-    return {"items": [post_out(p) for p in page.posts], "next_cursor": page.next_cursor}
+# Per reader, or changing without a new version of the post: taken from each page's query.
+_PER_READER = ("comment_count", "reaction_count", "my_reaction")
+
+
+def _shared_items(posts: list[Post]) -> dict[int, dict[str, Any]]:
+    """The API view of `posts` without what differs between readers."""
+    card_urls(posts)
+    items = {}
+    for post in posts:
+        post.my_reaction = None
+        item = post_out(post)
+        for field in _PER_READER:
+            del item[field]
+        items[post.pk] = item
+    return items
+
+
+def _item_page(posts: QuerySet[Post], *, viewer: User, cursor: str | None, limit: int) -> Any:
+    """A page of posts as API items, what every reader sees served from the cards cache."""
+    return item_page(posts, viewer=viewer, cursor=cursor, limit=limit, build=_shared_items)
+
+
+def _items_out(page: ItemPage) -> dict[str, Any]:
+    return {"items": page.items, "next_cursor": page.next_cursor}
 
 
 def _community(request: HttpRequest, community_id: int) -> Community:
@@ -122,7 +144,8 @@ def _person(person_id: int) -> User:
     summary="My home feed: follows, communities, mentions, newest first",
 )
 def feed(request: HttpRequest, cursor: Cursor = None, limit: Limit = 20) -> Any:
-    return _page_out(selectors.feed_home(viewer=request.user, cursor=cursor, limit=limit))
+    page = selectors.feed_home(viewer=request.user, cursor=cursor, limit=limit, pager=_item_page)
+    return _items_out(page)
 
 
 @router.get(
@@ -131,7 +154,10 @@ def feed(request: HttpRequest, cursor: Cursor = None, limit: Limit = 20) -> Any:
     summary="What is active around my skills",
 )
 def feed_discover(request: HttpRequest, cursor: Cursor = None, limit: Limit = 20) -> Any:
-    return _page_out(selectors.feed_discover(viewer=request.user, cursor=cursor, limit=limit))
+    page = selectors.feed_discover(
+        viewer=request.user, cursor=cursor, limit=limit, pager=_item_page
+    )
+    return _items_out(page)
 
 
 @router.get(
@@ -153,7 +179,7 @@ def posts_list(
         tag=selectors.tag_get(name=tag) if tag else None,
         author=_person(author) if author else None,
     )
-    return _page_out(selectors.feed_page(posts, viewer=request.user, cursor=cursor, limit=limit))
+    return _items_out(_item_page(posts, viewer=request.user, cursor=cursor, limit=limit))
 
 
 @router.post(

@@ -20,7 +20,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.template.loader import get_template
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.http import RFC3986_SUBDELIMS
@@ -82,6 +82,7 @@ _ROW_FIELDS = (
     "id",
     "kind",
     "title",
+    "body",
     "body_html",
     "created_at",
     "updated_at",
@@ -99,8 +100,12 @@ _ROW_FIELDS = (
     "community_id",
     "community__name",
     "community__slug",
+    "community__visibility",
     "my_reaction",
 )
+# What differs between readers or changes without a new version of the post: never in a key.
+_PER_READER = {"comment_count", "answer_count", "reaction_count", "my_reaction"}
+_SHOWN = tuple(field for field in _ROW_FIELDS if field not in _PER_READER)
 
 
 @dataclass
@@ -110,7 +115,6 @@ class Card:
     pk: int
     kind: str
     created_at: datetime
-    key: str | None  # None: not cached (a share shows another post, which the key does not cover)
     my_reaction: str | None
     reaction_count: int
     comment_count: int
@@ -125,20 +129,48 @@ class CardPage:
     cards: list[Card]
     next_cursor: str | None
 
+    def __len__(self) -> int:
+        return len(self.cards)
 
-def _key(row: dict[str, Any]) -> str | None:
-    """The cache key of a row's head in the active language and time zone, None for a share."""
+
+@dataclass
+class ItemPage:
+    """One page of posts as API items and the cursor to the next page."""
+
+    items: list[dict[str, Any]]
+    next_cursor: str | None
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+# Stands for the reader's CSRF token in a cached fragment; replaced on the way out.
+CSRF_SLOT = "vivier-csrf-slot-6f1c"
+
+
+def fragment_key(name: str, *parts: Any) -> str:
+    """A cache key for a fragment that depends on `parts`, the language and the URL prefix."""
+    shown = [*parts, translation.get_language(), get_script_prefix(), get_urlconf()]
+    digest = hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
+    return f"{name}{CARD_VERSION}:{digest}"
+
+
+def _key(row: dict[str, Any], name: str = "card") -> str | None:
+    """The cache key of what a row shows to everyone, in the active language and time zone;
+    None for a share (it shows another post, which the key does not cover)."""
     if row["shared_from_id"]:
         return None
-    shown = [row[field] for field in _ROW_FIELDS[:-4] if not field.endswith("_count")]
-    shown += [row["community__name"], row["community__slug"], translation.get_language()]
-    shown.append(timezone.get_current_timezone_name())
+    shown = [row[field] for field in _SHOWN]
+    shown += [translation.get_language(), timezone.get_current_timezone_name()]
+    shown += [get_script_prefix(), get_urlconf()]
     digest = hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
-    return f"card{CARD_VERSION}:{row['id']}:{digest}"
+    return f"{name}{CARD_VERSION}:{row['id']}:{digest}"
 
 
-def card_page(posts: QuerySet[Post], *, viewer: User, cursor: str | None, limit: int) -> CardPage:
-    """One keyset-paginated page of `posts` as cards, heads from the cache or rendered now."""
+def feed_rows(
+    posts: QuerySet[Post], *, viewer: User, cursor: str | None, limit: int
+) -> tuple[list[dict[str, Any]], str | None]:
+    """One keyset-paginated page of `posts` as plain rows, and the cursor to the next page."""
     limit = limit_of(limit)
     mine = Reaction.objects.filter(post_id=OuterRef("pk"), user_id=viewer.pk).values("kind")[:1]
     rows = list(
@@ -148,47 +180,78 @@ def card_page(posts: QuerySet[Post], *, viewer: User, cursor: str | None, limit:
     if len(rows) > limit:
         last = rows[limit - 1]
         next_cursor = encode_cursor(Post(pk=last["id"], created_at=last["created_at"]))
+    return rows[:limit], next_cursor
+
+
+def shared_parts(
+    keys: dict[int, str | None], build: Callable[[list[Post]], dict[int, Any]]
+) -> dict[int, Any]:
+    """What each post id shows to everyone: from the cache, or built by `build` from the posts
+    (loaded with their authors, community, share, tags and attachments) and then kept."""
+    cache = caches[CARD_CACHE]
+    found = cache.get_many([key for key in keys.values() if key])
+    parts = {pk: found[key] for pk, key in keys.items() if key in found}
+    missing = [pk for pk in keys if pk not in parts]
+    if not missing:
+        return parts
+    posts = Post.objects.filter(pk__in=missing).select_related(
+        "author", "author__profile", "community", "shared_from", "shared_from__author"
+    )
+    built = build(list(posts.prefetch_related("tags", "attachments")))
+    parts.update(built)
+    cache.set_many({keys[pk]: built[pk] for pk in built if keys[pk]})
+    return parts
+
+
+def _heads(posts: list[Post]) -> dict[int, str]:
+    """The card heads of `posts`, rendered."""
+    card_urls(posts)
+    template = get_template(HEAD_TEMPLATE)
+    return {post.pk: template.render({"post": post}) for post in posts}
+
+
+def item_page(
+    posts: QuerySet[Post],
+    *,
+    viewer: User,
+    cursor: str | None,
+    limit: int,
+    build: Callable[[list[Post]], dict[int, dict[str, Any]]],
+) -> ItemPage:
+    """One keyset-paginated page of `posts` as API items: what everyone sees from the cache or
+    `build`, and the reader's reaction and the counts from the page's own query."""
+    rows, next_cursor = feed_rows(posts, viewer=viewer, cursor=cursor, limit=limit)
+    shared = shared_parts({row["id"]: _key(row, "api") for row in rows}, build)
+    items = [
+        {
+            **shared[row["id"]],
+            "comment_count": row["comment_count"],
+            "reaction_count": row["reaction_count"],
+            "my_reaction": row["my_reaction"],
+        }
+        for row in rows
+    ]
+    return ItemPage(items=items, next_cursor=next_cursor)
+
+
+def card_page(posts: QuerySet[Post], *, viewer: User, cursor: str | None, limit: int) -> CardPage:
+    """One keyset-paginated page of `posts` as cards, heads from the cache or rendered now."""
+    rows, next_cursor = feed_rows(posts, viewer=viewer, cursor=cursor, limit=limit)
+    heads = shared_parts({row["id"]: _key(row) for row in rows}, _heads)
     cards = [
         Card(
             pk=row["id"],
             kind=row["kind"],
             created_at=row["created_at"],
-            key=_key(row),
             my_reaction=row["my_reaction"],
             reaction_count=row["reaction_count"],
             comment_count=row["comment_count"],
             answer_count=row["answer_count"],
+            head=heads[row["id"]],
         )
-        for row in rows[:limit]
+        for row in rows
     ]
-    _fill_heads(cards)
     return CardPage(cards=cards, next_cursor=next_cursor)
-
-
-def _fill_heads(cards: Sequence[Card]) -> None:
-    """Set each card's head from the cache, rendering (and caching) the missing ones."""
-    cache = caches[CARD_CACHE]
-    keys = [card.key for card in cards if card.key]
-    found = cache.get_many(keys) if keys else {}
-    missing = [card for card in cards if card.key not in found]
-    for card in cards:
-        card.head = found.get(card.key, "") if card.key else ""
-    if not missing:
-        return
-    posts = Post.objects.filter(pk__in=[card.pk for card in missing])
-    posts = posts.select_related(
-        "author", "author__profile", "community", "shared_from", "shared_from__author"
-    ).prefetch_related("tags", "attachments")
-    by_id = {post.pk: post for post in posts}
-    card_urls(by_id.values())
-    template = get_template(HEAD_TEMPLATE)
-    rendered = {}
-    for card in missing:
-        card.head = template.render({"post": by_id[card.pk]})
-        if card.key:
-            rendered[card.key] = card.head
-    if rendered:
-        cache.set_many(rendered)
 
 
 def reaction_labels() -> list[tuple[str, str]]:

@@ -93,6 +93,9 @@ class FeedPage:
     posts: list[Post]
     next_cursor: str | None
 
+    def __len__(self) -> int:
+        return len(self.posts)
+
 
 def encode_cursor(post: Post) -> str:
     """The keyset cursor after `post`."""
@@ -120,11 +123,6 @@ def decode_cursor(cursor: str | None) -> tuple[datetime, int] | None:
 
 # A function giving one page of a posts query: `feed_page`, or `cards.card_page` for HTML.
 Pager = Callable[..., Any]
-
-
-def _page_items(page: Any) -> list[Any]:
-    """The posts or cards of a page."""
-    return page.posts if isinstance(page, FeedPage) else page.cards
 
 
 def limit_of(limit: int) -> int:
@@ -223,7 +221,7 @@ def feed_discover(
         .exclude(author=viewer)
     )
     page = pager(posts, viewer=viewer, cursor=cursor, limit=limit)
-    if cursor or _page_items(page):
+    if cursor or len(page):
         return page
     # Nothing around my skills yet (a newcomer with an empty profile): what is active now.
     active = Post.objects.filter(readable_posts_filter(viewer), created_at__gte=since).exclude(

@@ -3,7 +3,10 @@
 from typing import Any
 
 from django import template
+from django.core.cache import caches
 from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from vivier.social import cards
@@ -42,3 +45,29 @@ def post_card_foot(context: dict[str, Any], post: Any) -> SafeString:
             comment_count=post.comment_count,
         )
     )
+
+
+@register.simple_tag(takes_context=True)
+def composer(context: Any, form: Any, community: Any = None) -> SafeString:
+    """The composer: an empty one from the cache (per language and list of communities), a form
+    with the reader's input and errors rendered each time."""
+    request = context["request"]
+    template = "social/partials/_composer_form.html"
+    if form.is_bound:
+        return mark_safe(
+            render_to_string(template, {"form": form, "community": community}, request)
+        )
+    field = form.fields["community"]
+    choices = [(c.pk, c.name) for c in field.queryset]
+    key = cards.fragment_key(
+        "composer", community.slug if community else "", field.initial or "", choices
+    )
+    fragments = caches[cards.CARD_CACHE]
+    html = fragments.get(key)
+    if html is None:
+        # The choices already read: rendering the select must not read them again.
+        field.choices = [("", field.empty_label), *choices]
+        context = {"form": form, "community": community, "csrf_token": cards.CSRF_SLOT}
+        html = render_to_string(template, context)
+        fragments.set(key, html)
+    return mark_safe(html.replace(cards.CSRF_SLOT, escape(get_token(request))))
