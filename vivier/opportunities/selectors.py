@@ -1,5 +1,6 @@
 """Reads of opportunities and applications with the viewer's permissions; the two-way matching."""
 
+import heapq
 from dataclasses import dataclass
 from typing import Any
 
@@ -276,24 +277,30 @@ def opportunities_for(
         ):
             needs.setdefault(opportunity_id, []).append(Need(skill_id, level, required))
     fields = ("id", "time_share_percent", "kind", "job_role_id", "location_id", "remote")
-    scored = rank(
-        [
-            match(Offer(pk, needs.get(pk, []), share, kind_, role, place, remote), person)
-            for pk, share, kind_, role, place, remote in candidates.values_list(*fields)
-        ]
-    )
-    top = [m for m in scored if m.score > 0][:limit]
-    found = {
-        o.pk: o for o in _with_details(Opportunity.objects.filter(pk__in=[m.offer_id for m in top]))
-    }
+    # Without needs, a score depends on the offer's columns alone: each combination of them (a
+    # few hundred at most) is scored once, whatever the number of opportunities.
+    plain: dict[tuple[Any, ...], float] = {}
+    scored: list[tuple[float, int]] = []
+    for pk, *columns in candidates.values_list(*fields):
+        if pk in needs:
+            score = match(Offer(pk, needs[pk], *columns), person).score
+        else:
+            key = tuple(columns)
+            if key not in plain:
+                plain[key] = match(Offer(pk, [], *columns), person).score
+            score = plain[key]
+        if score > 0:
+            scored.append((-score, pk))
+    # Best first, ties by id (as `rank`): the `limit` smallest (-score, id) pairs, in order.
+    top = [pk for _score, pk in heapq.nsmallest(limit, scored)]
+    found = {o.pk: o for o in _with_details(Opportunity.objects.filter(pk__in=top))}
     labels = _labels(list(found.values()))
     return [
         OpportunityMatch(
-            found[m.offer_id],
-            match(_offer_of(found[m.offer_id]), person, explain=True, labels=labels),
+            found[pk], match(_offer_of(found[pk]), person, explain=True, labels=labels)
         )
-        for m in top
-        if m.offer_id in found
+        for pk in top
+        if pk in found
     ]
 
 
