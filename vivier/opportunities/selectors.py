@@ -1,9 +1,10 @@
 """Reads of opportunities and applications with the viewer's permissions; the two-way matching."""
 
+import heapq
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, Min, OuterRef, Prefetch, Q, QuerySet, Value
 from django.utils.translation import gettext_lazy as _
 
 from vivier.accounts.models import User
@@ -30,10 +31,8 @@ ONLY_OWNER_SEES_APPLICATIONS = _("Only the owner of the opportunity sees its app
 
 def viewer_unit_ids(viewer: User) -> list[int]:
     """The viewer's org unit and its ancestors: the units whose audience includes the viewer."""
-    profile = Profile.objects.filter(user=viewer).select_related("org_unit").first()
-    if profile is None or profile.org_unit is None:
-        return []
-    return [int(part) for part in profile.org_unit.path.strip("/").split("/") if part]
+    path = Profile.objects.filter(user=viewer).values_list("org_unit__path", flat=True).first()
+    return _unit_ids(path)
 
 
 def can_manage_opportunity(*, user: User, opportunity: Opportunity) -> bool:
@@ -41,14 +40,24 @@ def can_manage_opportunity(*, user: User, opportunity: Opportunity) -> bool:
     return opportunity.owner_id == user.pk or is_hr_admin(user)
 
 
-def visible_filter(viewer: User) -> Q:
-    """Opportunities `viewer` may see: their own; published ones meant for everyone or their units."""
+def _unit_ids(path: str | None) -> list[int]:
+    """The ids an org unit's path lists: the unit and its ancestors."""
+    return [int(part) for part in (path or "").strip("/").split("/") if part]
+
+
+def visible_filter(viewer: User, *, unit_ids: list[int] | None = None) -> Q:
+    """Opportunities `viewer` may see: their own; published ones meant for everyone or their units.
+
+    `unit_ids` are the viewer's units (`viewer_unit_ids`) when the caller has already read them.
+    """
     if is_hr_admin(viewer):
         return Q()
+    if unit_ids is None:
+        unit_ids = viewer_unit_ids(viewer)
     audience = Q(visibility=Opportunity.Visibility.EVERYONE) | Q(
         Exists(
             Opportunity.visible_units.through.objects.filter(
-                opportunity_id=OuterRef("pk"), orgunit_id__in=viewer_unit_ids(viewer)
+                opportunity_id=OuterRef("pk"), orgunit_id__in=unit_ids
             )
         )
     )
@@ -152,6 +161,11 @@ def applications_to_approve(*, viewer: User) -> list[Application]:
     )
 
 
+def mobility_exists(*, user: User) -> bool:
+    """Whether a person has ever set their mobility preferences, in one query."""
+    return MobilityPreference.objects.filter(user=user).exists()
+
+
 def mobility_get(*, user: User) -> MobilityPreference | None:
     """A person's mobility preferences with their lists, or None if never set."""
     return (
@@ -182,33 +196,47 @@ class PersonMatch:
     match: Match
 
 
-def _person_facts(user: User) -> Person:
-    """The viewer's skills, availability and wishes, in five small queries."""
-    profile = (
-        Profile.objects.filter(user=user).values("availability_percent", "location_id").first()
+def _viewer_facts(user: User) -> tuple[Person, list[int]]:
+    """The viewer's skills, availability and wishes, and their org units, in three small queries."""
+    row = (
+        User.objects.filter(pk=user.pk)
+        .values_list(
+            "profile__availability_percent",
+            "profile__location_id",
+            "profile__org_unit__path",
+            "mobility__id",
+            "mobility__open_to_move",
+        )
+        .first()
     )
-    person = Person(id=user.pk)
-    if profile:
-        person.availability = profile["availability_percent"]
-        if profile["location_id"]:
-            person.locations.add(profile["location_id"])
+    available, place, path, prefs_id, moving = row or (None, None, None, None, False)
+    person = Person(id=user.pk, availability=available or 0)
+    if place:
+        person.locations.add(place)
     person.skills = dict(ProfileSkill.objects.filter(user=user).values_list("skill_id", "level"))
-    prefs = MobilityPreference.objects.filter(user=user).values("id", "open_to_move").first()
-    if prefs:
-        person.open_to_move = prefs["open_to_move"]
+    if prefs_id is not None:
+        person.open_to_move = moving
+        # The three lists of the preferences in one round trip, each row tagged with its list.
         through = MobilityPreference.interests.through.objects.filter(
-            mobilitypreference_id=prefs["id"]
-        )
-        person.interests = set(through.values_list("skill_id", flat=True))
+            mobilitypreference_id=prefs_id
+        ).values_list(Value(0), "skill_id")
         roles = MobilityPreference.desired_roles.through.objects.filter(
-            mobilitypreference_id=prefs["id"]
-        )
-        person.desired_roles = set(roles.values_list("jobrole_id", flat=True))
+            mobilitypreference_id=prefs_id
+        ).values_list(Value(1), "jobrole_id")
         places = MobilityPreference.locations.through.objects.filter(
-            mobilitypreference_id=prefs["id"]
-        )
-        person.locations |= set(places.values_list("location_id", flat=True))
-    return person
+            mobilitypreference_id=prefs_id
+        ).values_list(Value(2), "location_id")
+        wished: tuple[set[int], set[int], set[int]] = (set(), set(), set())
+        for which, pk in through.union(roles, places, all=True):
+            wished[which].add(pk)
+        person.interests, person.desired_roles = wished[0], wished[1]
+        person.locations |= wished[2]
+    return person, _unit_ids(path)
+
+
+def _person_facts(user: User) -> Person:
+    """The viewer's skills, availability and wishes, in two or three small queries."""
+    return _viewer_facts(user)[0]
 
 
 def opportunity_skills(opportunity: Opportunity) -> dict[int, Any]:
@@ -224,38 +252,55 @@ def opportunities_for(
     *, viewer: User, limit: int = RECOMMENDATION_LIMIT, kind: str = ""
 ) -> list[OpportunityMatch]:
     """Open opportunities the viewer may see and has not applied to, best match first."""
-    person = _person_facts(viewer)
+    person, unit_ids = _viewer_facts(viewer)
     candidates = (
-        opportunities_visible(viewer=viewer)
+        Opportunity.objects.filter(visible_filter(viewer, unit_ids=unit_ids))
         .filter(status=Opportunity.Status.OPEN)
         .exclude(owner=viewer)
         .exclude(Exists(Application.objects.filter(opportunity=OuterRef("pk"), applicant=viewer)))
     )
     if kind:
         candidates = candidates.filter(kind=kind)
+    # A need adds to the score only through a skill the person holds (coverage) or wants to
+    # develop (interest): an opportunity naming none of them scores exactly as with no needs at
+    # all. So only the needs of opportunities naming one are read for ranking; the few shown get
+    # theirs with their details below, to explain the match (decision 19).
+    touched = set(person.skills) | person.interests
     needs: dict[int, list[Need]] = {}
-    rows = OpportunitySkill.objects.filter(opportunity__in=candidates.values("pk"))
-    for opportunity_id, skill_id, level, required in rows.values_list(
-        "opportunity_id", "skill_id", "level", "required"
-    ):
-        needs.setdefault(opportunity_id, []).append(Need(skill_id, level, required))
+    if touched:
+        naming = OpportunitySkill.objects.filter(skill_id__in=touched).values("opportunity_id")
+        rows = OpportunitySkill.objects.filter(
+            opportunity__in=candidates.values("pk"), opportunity_id__in=naming
+        )
+        for opportunity_id, skill_id, level, required in rows.values_list(
+            "opportunity_id", "skill_id", "level", "required"
+        ):
+            needs.setdefault(opportunity_id, []).append(Need(skill_id, level, required))
     fields = ("id", "time_share_percent", "kind", "job_role_id", "location_id", "remote")
-    offers = {
-        pk: Offer(pk, needs.get(pk, []), share, kind_, role, place, remote)
-        for pk, share, kind_, role, place, remote in candidates.values_list(*fields)
-    }
-    scored = rank([match(offer, person) for offer in offers.values()])
-    top = [m for m in scored if m.score > 0][:limit]
-    found = {
-        o.pk: o for o in _with_details(Opportunity.objects.filter(pk__in=[m.offer_id for m in top]))
-    }
+    # Without needs, a score depends on the offer's columns alone: each combination of them (a
+    # few hundred at most) is scored once, whatever the number of opportunities.
+    plain: dict[tuple[Any, ...], float] = {}
+    scored: list[tuple[float, int]] = []
+    for pk, *columns in candidates.values_list(*fields):
+        if pk in needs:
+            score = match(Offer(pk, needs[pk], *columns), person).score
+        else:
+            key = tuple(columns)
+            if key not in plain:
+                plain[key] = match(Offer(pk, [], *columns), person).score
+            score = plain[key]
+        if score > 0:
+            scored.append((-score, pk))
+    # Best first, ties by id (as `rank`): the `limit` smallest (-score, id) pairs, in order.
+    top = [pk for _score, pk in heapq.nsmallest(limit, scored)]
+    found = {o.pk: o for o in _with_details(Opportunity.objects.filter(pk__in=top))}
     labels = _labels(list(found.values()))
     return [
         OpportunityMatch(
-            found[m.offer_id], match(offers[m.offer_id], person, explain=True, labels=labels)
+            found[pk], match(_offer_of(found[pk]), person, explain=True, labels=labels)
         )
-        for m in top
-        if m.offer_id in found
+        for pk in top
+        if pk in found
     ]
 
 

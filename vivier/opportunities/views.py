@@ -77,7 +77,7 @@ def for_me(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "kind": kind,
         "kinds": Opportunity.Kind.choices,
-        "has_preferences": selectors.mobility_get(user=request.user) is not None,
+        "has_preferences": selectors.mobility_exists(user=request.user),
     }
     return render(request, "opportunities/for_me.html", context)
 

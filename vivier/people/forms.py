@@ -1,10 +1,14 @@
 """Forms for profiles, photos, skills and the directory filters."""
 
+import html
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from vivier.accounts.models import User
@@ -139,27 +143,62 @@ class SkillLevelForm(forms.Form):
     level = forms.TypedChoiceField(label=_("Level"), choices=ProfileSkill.Level.choices, coerce=int)
 
 
+def _escape(value: Any) -> str:
+    """`conditional_escape(value)`, taking the short way for plain strings and numbers."""
+    if type(value) in (str, int):
+        return html.escape(str(value))
+    return conditional_escape(value)
+
+
 class QuickSelect(forms.Select):
     """A select rendered in Python: the same HTML without one template render per option.
 
     The org unit filter lists every unit, about one per 30 people: thousands of options in a
     large company, which Django's per-option templates took most of the directory's time to draw
-    (docs/performance.md).
+    (docs/performance.md). With `label_field`, a model choice field's options are read as
+    (pk, label_field) rows, without building one model instance per option: the field must be
+    what the model's `__str__` shows.
     """
 
+    def __init__(self, attrs: Any = None, choices: Any = (), *, label_field: str = "") -> None:
+        super().__init__(attrs, choices)
+        self.label_field = label_field
+
+    def _rows(self, name: str, value: Any, attrs: Any) -> Iterator[tuple[Any, str, Any]]:
+        """(value, " selected" or "", label) for each option, in order."""
+        if not (self.label_field and isinstance(self.choices, ModelChoiceIterator)):
+            widget = self.get_context(name, value, attrs)["widget"]
+            for _group, choices, _index in widget["optgroups"]:
+                for option in choices:
+                    yield (
+                        option["value"],
+                        " selected" if option["selected"] else "",
+                        option["label"],
+                    )
+            return
+        field = self.choices.field
+        options = self.choices.queryset.values_list("pk", self.label_field)
+        if field.empty_label is not None:
+            options = [("", field.empty_label), *options]
+        wanted = set(self.format_value(value))
+        selected_one = False  # as Django's Select: only the first option of a value is selected
+        for option_value, label in options:
+            selected = not selected_one and str(option_value) in wanted
+            selected_one |= selected
+            yield option_value, " selected" if selected else "", label
+
     def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> str:
-        widget = self.get_context(name, value, attrs)["widget"]
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (option["value"], " selected" if option["selected"] else "", option["label"])
-                for _group, choices, _index in widget["optgroups"]
-                for option in choices
-            ),
+        # One f-string per option: format_html's per-argument checks cost more than the rest of
+        # the directory page once the company has thousands of units.
+        options = "".join(
+            f'<option value="{_escape(option)}"{selected}>{_escape(label)}</option>'
+            for option, selected, label in self._rows(name, value, attrs)
         )
         return format_html(
-            '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options
+            '<select name="{}"{}>{}</select>',
+            name,
+            flatatt(self.build_attrs(self.attrs, attrs)),
+            mark_safe(options),  # every value and label is escaped above
         )
 
 
@@ -173,14 +212,14 @@ class DirectoryFilterForm(forms.Form):
         queryset=OrgUnit.objects.all(),
         required=False,
         empty_label=_("All units"),
-        widget=QuickSelect,
+        widget=QuickSelect(label_field="name"),
     )
     location = forms.ModelChoiceField(
         label=_("Site"),
         queryset=Location.objects.all(),
         required=False,
         empty_label=_("All sites"),
-        widget=QuickSelect,
+        widget=QuickSelect(label_field="name"),
     )
     language = forms.ChoiceField(
         label=_("Language"), required=False, choices=[("", _("All languages")), *LANGUAGE_CHOICES]

@@ -13,6 +13,7 @@ from vivier.accounts.models import User
 from vivier.audit.decorators import audit_access
 from vivier.core.errors import ApplicationError
 from vivier.core.forms import form_add_service_error
+from vivier.core.pagination import BoundedPaginator
 from vivier.expertise.views_skills import suggestion_context
 from vivier.people import selectors, services
 from vivier.people.forms import (
@@ -30,6 +31,8 @@ from vivier.social.selectors import is_following
 from vivier.social.services import view_record
 
 DIRECTORY_PAGE_SIZE = 24
+# Past this many results the directory says "more than" rather than counting them all.
+DIRECTORY_COUNT_LIMIT = 1000
 
 
 def _get_profile(request: HttpRequest, person_id: Any) -> Profile:
@@ -55,7 +58,9 @@ def directory(request: HttpRequest) -> HttpResponse:
     profiles = selectors.person_list_with_skills(
         selectors.person_list(viewer=request.user, **filters)
     )
-    page = Paginator(profiles, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(profiles, DIRECTORY_PAGE_SIZE, limit=DIRECTORY_COUNT_LIMIT).get_page(
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode()}

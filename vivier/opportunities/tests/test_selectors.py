@@ -110,8 +110,9 @@ def test_applied_and_own_opportunities_are_not_recommended(
 def test_opportunities_for_me_query_count_does_not_grow(
     owner, make_person, make_opportunity, python_skill, django_assert_num_queries
 ):
-    """13 queries, however many opportunities: viewer facts (7), candidates and needs (2), roles
-    (1), the top ones with their skills and units (3)."""
+    """9 queries, however many opportunities: viewer facts and units (3: profile with
+    preferences, skills, the three wish lists), needs and candidates (2), roles (1), the top ones
+    with their skills and units (3)."""
     me = make_person(availability_percent=40)
     _declare(me, python_skill, 4)
     mobility_update(actor=me, open_to_move=True, suggestible=True, interests=[python_skill])
@@ -119,7 +120,7 @@ def test_opportunities_for_me_query_count_does_not_grow(
         while Opportunity.objects.count() < rounds * 2:
             make_opportunity(owner, title=f"Projet {Opportunity.objects.count()}")
         me = type(me).objects.get(pk=me.pk)
-        with django_assert_num_queries(13):
+        with django_assert_num_queries(9):
             found = opportunities_for(viewer=me)
             [list(m.opportunity.skills.all()) for m in found]
         assert len(found) == min(rounds * 2, 20)  # the default limit

@@ -206,12 +206,16 @@ def test_directory_query_count_does_not_grow_with_people(
     skills = [make_skill(f"s{i}", f"Skill {i}") for i in range(3)]
     client = client_for(hr_admin)
     _populate(make_person, hr_admin, unit, location, skills, 3)
-    few = _directory_queries(client)
+    # A first page not full holds every result: no count. session, user, page, skills
+    # prefetch, form choice lists (unit, site), unread notifications in the header (the Expert
+    # label badges come with the profiles)
+    with django_assert_num_queries(7):
+        client.get("/people/?q=&language=fr")
+    _populate(make_person, hr_admin, unit, location, skills, 30)
+    full = _directory_queries(client)
     _populate(make_person, hr_admin, unit, location, skills, 20)
-    many = _directory_queries(client)
-    assert few == many
-    # session, user, roles, count, page, skills prefetch, form choice lists (unit, site),
-    # unread notifications in the header (the Expert label badges come with the profiles)
+    assert _directory_queries(client) == full
+    # The same and the (bounded) count
     with django_assert_num_queries(8):
         client.get("/people/?q=&language=fr")
 
@@ -261,3 +265,42 @@ def test_profile_views_are_recorded_once_a_day(client_for, alice, bob):
 )
 def test_odd_query_strings_do_not_break_pages(client_for, alice, url):
     assert client_for(alice).get(url).status_code == 200
+
+
+def test_directory_name_search_query_count_is_pinned(
+    client_for, make_person, make_skill, make_unit, hr_admin, django_assert_num_queries
+):
+    unit = make_unit("U")
+    location = Location.objects.create(name="Lyon")
+    skills = [make_skill(f"s{i}", f"Skill {i}") for i in range(3)]
+    _populate(make_person, hr_admin, unit, location, skills, 30)
+    target = make_person(first_name="Zélie", last_name="Quenouille")
+    client = client_for(hr_admin)
+    client.get("/people/?q=quenouille")
+    # session, user, the skills the words name, page, skills prefetch, form choice lists
+    # (unit, site), unread notifications; no count: the first page holds every result
+    with django_assert_num_queries(8):
+        response = client.get("/people/?q=quenouille")
+    assert response.text.count('class="card person-card"') == 1
+    assert f"/people/{target.pk}/" in response.text and "1 personne<" in response.text
+
+
+def test_directory_says_more_than_past_its_count_limit(
+    client_for, make_person, hr_admin, monkeypatch
+):
+    from vivier.people import views
+
+    monkeypatch.setattr(views, "DIRECTORY_PAGE_SIZE", 4)
+    monkeypatch.setattr(views, "DIRECTORY_COUNT_LIMIT", 10)
+    for _ in range(12):
+        make_person(last_name="Martin")
+    client = client_for(hr_admin)
+    first = client.get("/people/?q=martin").text
+    assert "Plus de 10 personnes" in first and "Page 1<" in first and "Page 1 sur" not in first
+    assert first.count('class="card person-card"') == 4 and 'rel="next"' in first
+    last = client.get("/people/?q=martin&page=3").text
+    assert "Page 3<" in last and 'rel="next"' not in last and 'rel="prev"' in last
+    # Under the limit, the exact count and the number of pages, as before.
+    monkeypatch.setattr(views, "DIRECTORY_COUNT_LIMIT", 100)
+    exact = client.get("/people/?q=martin").text
+    assert "12 personnes" in exact and "Page 1 sur 3" in exact
