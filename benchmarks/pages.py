@@ -44,7 +44,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-# The indexes this rework added (decision 19): the former selectors are measured without them,
+# The indexes this rework added (decision 22): the former selectors are measured without them,
 # as they ran, since with them PostgreSQL plans the former directory query differently.
 NEW_INDEXES = ["people_profile_search_trgm", "user_name_order"]
 

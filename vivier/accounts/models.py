@@ -68,7 +68,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name_plural = _("users")
         ordering = ["last_name", "first_name", "id"]
         # Lists of people are in this order: the directory's first page walks the index and stops
-        # after a page instead of sorting the whole company (decision 19).
+        # after a page instead of sorting the whole company (decision 22).
         indexes = [models.Index(fields=["last_name", "first_name", "id"], name="user_name_order")]
 
     def __str__(self) -> str:

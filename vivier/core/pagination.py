@@ -11,7 +11,7 @@ class BoundedPaginator(Paginator):
 
     An exact COUNT(*) of a broad search ("a", a whole directorate) reads every matching row,
     which at 100,000 people costs more than the page itself; past `limit`, the page says "more
-    than `limit`" and its pages go as far as the `limit`-th result (decision 19).
+    than `limit`" and its pages go as far as the `limit`-th result (decision 22).
     """
 
     def __init__(self, object_list: Any, per_page: int, *, limit: int) -> None:

@@ -264,7 +264,7 @@ def opportunities_for(
     # A need adds to the score only through a skill the person holds (coverage) or wants to
     # develop (interest): an opportunity naming none of them scores exactly as with no needs at
     # all. So only the needs of opportunities naming one are read for ranking; the few shown get
-    # theirs with their details below, to explain the match (decision 19).
+    # theirs with their details below, to explain the match (decision 22).
     touched = set(person.skills) | person.interests
     needs: dict[int, list[Need]] = {}
     if touched:

@@ -104,7 +104,7 @@ def person_list(
     # A word matches a person's name, e-mail or title, or a skill they declare. The skills are
     # looked up first (a small table), so that a word naming no skill, such as a name, is a bare
     # `search_text LIKE '%word%'` that PostgreSQL answers from the trigram index rather than by
-    # testing every profile (decision 19).
+    # testing every profile (decision 22).
     for token, skill_ids in _skills_named(tokens).items():
         match = Q(search_text__contains=token)
         if skill_ids:

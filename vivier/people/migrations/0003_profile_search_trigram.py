@@ -1,5 +1,5 @@
 # The directory matches each word of a search anywhere in `search_text` (LIKE '%word%'). A
-# B-tree cannot serve that; on PostgreSQL a trigram GIN index can (decision 19). SQLite has no
+# B-tree cannot serve that; on PostgreSQL a trigram GIN index can (decision 22). SQLite has no
 # such index: there the migration does nothing and the directory scans, as before.
 
 from django.db import migrations
