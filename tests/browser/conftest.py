@@ -95,6 +95,9 @@ def audit(axe_path: Path) -> Callable[[Any], list[str]]:
     """audit(page): inline code and axe-core's violations on the current page, one line each."""
 
     def violations(page: Any) -> list[str]:
+        # Audit the page as it rests: an element loading through htmx is shown at reduced
+        # opacity (.htmx-request), which axe would measure as low contrast.
+        page.wait_for_function("() => !document.querySelector('.htmx-request')")
         inline = page.evaluate(INLINE_CODE)
         if not page.evaluate("() => typeof window.axe !== 'undefined'"):
             page.add_script_tag(path=str(axe_path))

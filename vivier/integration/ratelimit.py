@@ -2,7 +2,6 @@
 Redis, else in the database with one upsert per event (decision 19)."""
 
 import hashlib
-import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,8 +16,6 @@ from vivier.integration.models import RateCount
 
 # Tests replace this to move time without sleeping.
 clock: Callable[[], float] = time.time
-# Share of database hits that also delete the windows that are over.
-PURGE_SHARE = 0.01
 
 
 def _in_redis() -> bool:
@@ -89,9 +86,7 @@ def _db_hit(key: str, reset_at: int) -> int:
             [key, expires],
         )
         count = cursor.fetchone()[0]
-    if random.random() < PURGE_SHARE:
-        over = datetime.fromtimestamp(clock(), tz=UTC)
-        RateCount.objects.using(DEFAULT_DB_ALIAS).filter(expires_at__lt=over).delete()
+    # Windows that are over are deleted by the daily retention run (vivier_retention).
     return int(count)
 
 

@@ -17,6 +17,7 @@ from vivier.accounts.sessions import sessions_end_for_user
 from vivier.audit.services import audit_purge_before, audit_record
 from vivier.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
 from vivier.core.models import ActivityEvent
+from vivier.integration.models import RateCount
 from vivier.privacy.models import Erasure, LegalHold
 from vivier.privacy.permissions import can_manage_privacy
 
@@ -262,6 +263,8 @@ def retention_apply(*, dry_run: bool = False, now: Any = None) -> RetentionRepor
             created_at__lt=now - _days("VIVIER_RETENTION_UNREAD_NOTIFICATIONS_DAYS"),
         ),
     )
+    # Rate-limit windows that are over (vivier/integration/ratelimit.py): nothing reads them.
+    purge("rate_limit_windows", RateCount.objects.filter(expires_at__lt=now))
     due = inactive_accounts_due(now=now)
     report.held = due.filter(legal_hold__isnull=False).count()
     accounts = list(due.filter(legal_hold__isnull=True))

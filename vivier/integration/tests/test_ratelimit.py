@@ -10,7 +10,6 @@ from vivier.integration.models import RateCount
 def test_hits_count_per_window_in_one_statement(db, monkeypatch):
     now = [1_800_000_000.0]
     monkeypatch.setattr(ratelimit, "clock", lambda: now[0])
-    monkeypatch.setattr(ratelimit, "PURGE_SHARE", 0.0)
     with CaptureQueriesContext(connection) as ctx:
         states = [ratelimit.hit("api", "token-a", limit=2, window=60) for _ in range(3)]
     assert len(ctx.captured_queries) == 3
@@ -23,13 +22,17 @@ def test_hits_count_per_window_in_one_statement(db, monkeypatch):
     assert ratelimit.peek("api", "token-a", limit=2, window=60).count == 1
 
 
-def test_windows_that_are_over_are_purged(db, monkeypatch):
+def test_windows_that_are_over_are_purged_by_the_retention_run(db, monkeypatch):
+    from datetime import UTC, datetime
+
+    from vivier.privacy.services import retention_apply
+
     now = [1_800_000_000.0]
     monkeypatch.setattr(ratelimit, "clock", lambda: now[0])
     ratelimit.hit("api", "old", limit=5, window=60)
-    assert RateCount.objects.count() == 1
-    monkeypatch.setattr(ratelimit, "PURGE_SHARE", 1.0)
     now[0] += 3600
     ratelimit.hit("api", "new", limit=5, window=60)
+    report = retention_apply(now=datetime.fromtimestamp(now[0], tz=UTC))
+    assert report.counts["rate_limit_windows"] == 1
     assert list(RateCount.objects.values_list("count", flat=True)) == [1]
     assert RateCount.objects.get().key.endswith(str(int(now[0]) - int(now[0]) % 60))

@@ -222,6 +222,7 @@ def test_retention_at_the_boundaries(world, make_person):
             "activity_events": 4,  # `old` and the three deactivations older than 30 days
             "read_notifications": 1,
             "unread_notifications": 1,
+            "rate_limit_windows": 0,
             "inactive_accounts": 1,
             "audit_events": 1,
         }
