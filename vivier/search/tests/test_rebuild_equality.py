@@ -75,6 +75,7 @@ ODD_TEXTS = [
     "Привет коллеги, main-d'œuvre, Straße, ÆSIR",
     "",
     "#kubernetes #Python",
+    "1. premier point\n2) second point\n3. troisième",
 ]
 
 
