@@ -151,8 +151,8 @@ class PostgresBackend:
         # Each batch: ids taken from the entries' sequence, the rows COPYed with them into a
         # load table, their tsvectors computed by one CREATE TABLE AS that PostgreSQL spreads
         # over its parallel workers (in this transaction: they see what it sees), then one
-        # INSERT. Each entry is written once, where bulk_create then UPDATE wrote it twice, and
-        # the tsvectors (most of the cost) take several cores.
+        # INSERT. Each entry goes into the entry table once (bulk_create then an UPDATE wrote
+        # two versions of it), and the tsvectors, most of the work, may take several cores.
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT pg_backend_pid(), current_setting('max_parallel_workers_per_gather')"
@@ -162,7 +162,8 @@ class PostgresBackend:
             # after this session, and made and dropped in this transaction.
             load, ready = f"search_entry_load_{pid}", f"search_entry_ready_{pid}"
             cursor.execute(
-                f"CREATE UNLOGGED TABLE {load} AS SELECT id, {_COLUMN_LIST} FROM {TABLE} WITH NO DATA"
+                f"CREATE UNLOGGED TABLE {load} AS "
+                f"SELECT id, {_COLUMN_LIST} FROM {TABLE} WITH NO DATA"
             )
             cursor.execute(f"ALTER TABLE {load} SET (parallel_workers = {int(workers)})")
             copy_sql = f"COPY {load} (id, {_COLUMN_LIST}) FROM STDIN"
@@ -180,6 +181,7 @@ class PostgresBackend:
             )
 
             def insert(rows: Sequence[Sequence[Any]]) -> None:
+                """Insert entries with their tsvectors."""
                 if not rows:
                     return
                 # Ids in the rows' order, as bulk_create gives them.
@@ -352,6 +354,7 @@ class SqliteBackend:
         with connection.cursor() as cursor:
 
             def insert(rows: Sequence[Sequence[Any]]) -> None:
+                """Insert entries and their FTS5 rows."""
                 if not rows:
                     return
                 # The new entries get ids above every id so far (AUTOINCREMENT): read them back
