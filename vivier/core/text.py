@@ -103,9 +103,10 @@ _WORDS = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 def detect_language(text: str, *, default: str = "fr") -> str:
     """Guess whether `text` is French or English from its common words."""
-    words = [w.casefold() for w in _WORDS.findall(text or "")[:400]]
-    french = sum(w in _FRENCH for w in words)
-    english = sum(w in _ENGLISH for w in words)
+    # map() rather than comprehensions: the search index calls this for every text it holds.
+    words = list(map(str.casefold, _WORDS.findall(text or "")[:400]))
+    french = sum(map(_FRENCH.__contains__, words))
+    english = sum(map(_ENGLISH.__contains__, words))
     if french == english:
         return default
     return "fr" if french > english else "en"

@@ -67,6 +67,8 @@ _STEMMERS = {
 }
 
 
+# Cached: the SQLite index folds every word of every text it holds, and words repeat.
+@lru_cache(maxsize=100_000)
 def fold(word: str) -> str:
     """`word` in lower case without accents (œ and æ spelled out)."""
     decomposed = unicodedata.normalize("NFKD", word.lower().replace("œ", "oe").replace("æ", "ae"))

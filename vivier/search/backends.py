@@ -1,12 +1,13 @@
 """The database-specific half of search: PostgreSQL tsvector or SQLite FTS5, one contract."""
 
-from collections.abc import Sequence
-from contextlib import AbstractContextManager, nullcontext
-from typing import Protocol
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from typing import Any, Protocol
 
 from django.db import connection
 from django.db.models import BooleanField, FloatField, QuerySet
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
 from vivier.search.analysis import document_stems, fold, query_stems, stem_snippet
 from vivier.search.models import SearchEntry
@@ -20,6 +21,25 @@ WRITE_BATCH = 500
 # The entry table as Django names it in a top-level query, for the raw SQL fragments below.
 TABLE = SearchEntry._meta.db_table
 
+# The columns a new entry is inserted with (`inserting`), besides id and indexed_at.
+ENTRY_COLUMNS = (
+    "kind",
+    "object_id",
+    "title",
+    "body",
+    "language",
+    "community_id",
+    "visibility",
+    "author_id",
+    "created_at",
+    "url",
+    "evidence",
+)
+_COLUMN_LIST = ", ".join(ENTRY_COLUMNS)
+
+# Inserts new entries, given as rows of ENTRY_COLUMNS' values.
+Insert = Callable[[Sequence[Sequence[Any]]], None]
+
 
 class SearchBackend(Protocol):
     """What services and selectors need from the database's full-text engine."""
@@ -30,6 +50,9 @@ class SearchBackend(Protocol):
 
     def write(self, entries: Sequence[SearchEntry]) -> None:
         """(Re)compute the full-text data of saved entries."""
+
+    def inserting(self) -> AbstractContextManager[Insert]:
+        """A function inserting new entries with their full-text data, inside a transaction."""
 
     def delete(self, ids: Sequence[int]) -> None:
         """Forget the full-text data of deleted entries."""
@@ -69,22 +92,44 @@ class SearchBackend(Protocol):
 
 # PostgreSQL: configurations vivier_french, vivier_english and vivier_simple (migration 0001)
 # run unaccent before stemming, so ts_headline can highlight "Sécurité" for "securite".
-_PG_CONFIG = (
-    f"(CASE WHEN {TABLE}.language = 'en' THEN 'vivier_english'::regconfig "
-    "ELSE 'vivier_french'::regconfig END)"
-)
-# The default parser reads "<b>" as an HTML tag and "&amp;" as an entity, and drops them from
-# headlines: turn them into separators for the document, into stand-ins for headlines.
-_PG_DOCUMENT = f"""
-    setweight(to_tsvector({_PG_CONFIG}, translate({TABLE}.title, '<>&', '   ')), 'A')
-    || setweight(to_tsvector({_PG_CONFIG}, translate({TABLE}.body, '<>&', '   ')), 'B')
-    || setweight(to_tsvector('vivier_simple', translate({TABLE}.title, '<>&', '   ')), 'A')
-    || setweight(to_tsvector('vivier_simple', translate({TABLE}.body, '<>&', '   ')), 'D')
+def _pg_config(table: str) -> str:
+    """The text search configuration of the rows of `table`, by their language."""
+    return (
+        f"(CASE WHEN {table}.language = 'en' THEN 'vivier_english'::regconfig "
+        "ELSE 'vivier_french'::regconfig END)"
+    )
+
+
+def _pg_document(table: str) -> str:
+    """The tsvector of the rows of `table` (entries, or new ones being loaded)."""
+    # The default parser reads "<b>" as an HTML tag and "&amp;" as an entity, and drops them
+    # from headlines: turn them into separators for the document, into stand-ins for headlines.
+    config = _pg_config(table)
+    return f"""
+    setweight(to_tsvector({config}, translate({table}.title, '<>&', '   ')), 'A')
+    || setweight(to_tsvector({config}, translate({table}.body, '<>&', '   ')), 'B')
+    || setweight(to_tsvector('vivier_simple', translate({table}.title, '<>&', '   ')), 'A')
+    || setweight(to_tsvector('vivier_simple', translate({table}.body, '<>&', '   ')), 'D')
 """
+
+
+_PG_CONFIG = _pg_config(TABLE)
+_PG_DOCUMENT = _pg_document(TABLE)
+# Settings that let the planner hand a batch's tsvectors to parallel workers (while inserting).
+_PG_PARALLEL = {
+    "min_parallel_table_scan_size": "0",
+    "parallel_setup_cost": "0",
+    "parallel_tuple_cost": "0",
+}
 _PG_HEADLINE_OPTIONS = (
     f"StartSel={MARK_START}, StopSel={MARK_STOP}, MaxWords=30, MinWords=12, ShortWord=2, "
     'MaxFragments=2, FragmentDelimiter=" … "'
 )
+
+
+def _settings(values: dict[str, str]) -> list[str]:
+    """The parameters of a `current_setting(name), set_config(name, value, true)` list."""
+    return [v for name, value in values.items() for v in (name, name, value)]
 
 
 class PostgresBackend:
@@ -100,6 +145,63 @@ class PostgresBackend:
                     f"UPDATE {TABLE} SET document = {_PG_DOCUMENT} WHERE id = ANY(%s)",
                     [ids[start : start + WRITE_BATCH]],
                 )
+
+    @contextmanager
+    def inserting(self) -> Iterator[Insert]:
+        # Each batch: ids taken from the entries' sequence, the rows COPYed with them into a
+        # load table, their tsvectors computed by one CREATE TABLE AS that PostgreSQL spreads
+        # over its parallel workers (in this transaction: they see what it sees), then one
+        # INSERT. Each entry goes into the entry table once (bulk_create then an UPDATE wrote
+        # two versions of it), and the tsvectors, most of the work, may take several cores.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_backend_pid(), current_setting('max_parallel_workers_per_gather')"
+            )
+            pid, workers = cursor.fetchone()
+            # A regular (unlogged) table, as parallel workers cannot read temporary ones; named
+            # after this session, and made and dropped in this transaction.
+            load, ready = f"search_entry_load_{pid}", f"search_entry_ready_{pid}"
+            cursor.execute(
+                f"CREATE UNLOGGED TABLE {load} AS "
+                f"SELECT id, {_COLUMN_LIST} FROM {TABLE} WITH NO DATA"
+            )
+            cursor.execute(f"ALTER TABLE {load} SET (parallel_workers = {int(workers)})")
+            copy_sql = f"COPY {load} (id, {_COLUMN_LIST}) FROM STDIN"
+            settings_sql = "SELECT " + ", ".join(
+                "current_setting(%s), set_config(%s, %s, true)" for _ in _PG_PARALLEL
+            )
+            ids_sql = "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)"
+            ready_sql = (
+                f"CREATE TEMPORARY TABLE {ready} AS "
+                f"SELECT {load}.*, {_pg_document(load)} AS document FROM {load}"
+            )
+            insert_sql = (
+                f"INSERT INTO {TABLE} (id, {_COLUMN_LIST}, indexed_at, document) "
+                f"SELECT id, {_COLUMN_LIST}, %s, document FROM {ready}"
+            )
+
+            def insert(rows: Sequence[Sequence[Any]]) -> None:
+                """Insert entries with their tsvectors."""
+                if not rows:
+                    return
+                # Ids in the rows' order, as bulk_create gives them.
+                cursor.execute(ids_sql, [TABLE, len(rows)])
+                ids = sorted(pk for (pk,) in cursor.fetchall())
+                with cursor.cursor.copy(copy_sql) as copy:
+                    for pk, row in zip(ids, rows, strict=True):
+                        copy.write_row((pk, *row))
+                # The parallel settings for this statement only: the caller's queries keep the
+                # plans (and the row orders) they would have had.
+                cursor.execute(settings_sql, _settings(_PG_PARALLEL))
+                saved = dict(zip(_PG_PARALLEL, cursor.fetchone()[::2], strict=True))
+                cursor.execute(ready_sql)
+                cursor.execute(settings_sql, _settings(saved))
+                cursor.execute(insert_sql, [timezone.now()])
+                cursor.execute(f"DROP TABLE {ready}")
+                cursor.execute(f"TRUNCATE {load}")
+
+            yield insert
+            cursor.execute(f"DROP TABLE {load}")
 
     def delete(self, ids: Sequence[int]) -> None:
         pass  # the tsvector is a column of the deleted row
@@ -216,16 +318,20 @@ class SqliteBackend:
 
     def write(self, entries: Sequence[SearchEntry]) -> None:
         self.delete([e.pk for e in entries])
+        self._write_fts([(e.pk, e.title, e.body, e.language) for e in entries])
+
+    def _write_fts(self, entries: Sequence[tuple[int, str, str, str]]) -> None:
+        """Insert the FTS5 rows of (id, title, body, language) entries, in one executemany."""
         rows = [
             (
-                e.pk,
-                e.title,
-                e.body,
-                folded_variants(f"{e.title} {e.body}"),
-                document_stems(e.title, e.language),
-                document_stems(e.body, e.language),
+                pk,
+                title,
+                body,
+                folded_variants(f"{title} {body}"),
+                document_stems(title, language),
+                document_stems(body, language),
             )
-            for e in entries
+            for pk, title, body, language in entries
         ]
         with connection.cursor() as cursor:
             cursor.executemany(
@@ -233,6 +339,45 @@ class SqliteBackend:
                 "VALUES (%s, %s, %s, %s, %s, %s)",
                 rows,
             )
+
+    @contextmanager
+    def inserting(self) -> Iterator[Insert]:
+        columns = ENTRY_COLUMNS.index
+        kind, object_id, title, body, language, created_at = map(
+            columns, ("kind", "object_id", "title", "body", "language", "created_at")
+        )
+        insert_sql = (
+            f"INSERT INTO {TABLE} ({_COLUMN_LIST}, indexed_at) "
+            f"VALUES ({', '.join(['%s'] * (len(ENTRY_COLUMNS) + 1))})"
+        )
+        adapt = connection.ops.adapt_datetimefield_value
+        with connection.cursor() as cursor:
+
+            def insert(rows: Sequence[Sequence[Any]]) -> None:
+                """Insert entries and their FTS5 rows."""
+                if not rows:
+                    return
+                # The new entries get ids above every id so far (AUTOINCREMENT): read them back
+                # by kind and object, as executemany returns none.
+                cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {TABLE}")
+                (last,) = cursor.fetchone()
+                now = adapt(timezone.now())
+                values = []
+                for row in rows:
+                    value = list(row)
+                    value[created_at] = adapt(value[created_at])
+                    values.append((*value, now))
+                cursor.executemany(insert_sql, values)
+                cursor.execute(f"SELECT kind, object_id, id FROM {TABLE} WHERE id > %s", [last])
+                ids = {(k, o): pk for k, o, pk in cursor.fetchall()}
+                self._write_fts(
+                    [
+                        (ids[row[kind], row[object_id]], row[title], row[body], row[language])
+                        for row in rows
+                    ]
+                )
+
+            yield insert
 
     def delete(self, ids: Sequence[int]) -> None:
         with connection.cursor() as cursor:

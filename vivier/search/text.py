@@ -59,30 +59,41 @@ def clean_text(text: Any) -> str:
     """Plain one-line text: no control characters or lone surrogates, single spaces."""
     if not isinstance(text, str):
         text = "" if text is None else str(text)
+    # Most texts are clean already: a printable string holds no control character, surrogate
+    # or whitespace but " " (test_text checks this on every code point), so it only needs a
+    # look for doubled and outer spaces.
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
     # Lone surrogates cannot be encoded for the database driver.
     text = text.encode("utf-8", "ignore").decode("utf-8")
     text = _SPACES.sub(" ", text)
     return _CONTROL.sub("", text).strip()
 
 
+# Each markdown pattern, its replacement, and strings of which the text must hold one for the
+# pattern to match: a text without any of them is left as it is, without running the pattern.
+_MARKDOWN = (
+    (_MD_FENCE, "", ("```", "~~~")),
+    (_MD_IMAGE, r"\1", ("](",)),
+    (_MD_LINK, r"\1", ("](",)),
+    (_MD_REF_LINK, r"\1", ("][",)),
+    (_MD_REF_DEF, "", ("]:",)),
+    (_MD_AUTOLINK, r"\1", ("<",)),
+    (_MD_HEADING, "", ("#",)),
+    (_MD_QUOTE, "", (">",)),
+    (_MD_LIST, "", ("-", "*", "+", ".", ")")),
+    (_MD_RULE, "", ("-", "*", "_")),
+    (_MD_EMPHASIS, " ", ("*", "~", "`", "|", "_")),
+)
+
+
 def strip_markdown(text: Any) -> str:
     """The words of a markdown text without its syntax, on one line."""
     if not isinstance(text, str):
         text = "" if text is None else str(text)
-    for pattern, replacement in (
-        (_MD_FENCE, ""),
-        (_MD_IMAGE, r"\1"),
-        (_MD_LINK, r"\1"),
-        (_MD_REF_LINK, r"\1"),
-        (_MD_REF_DEF, ""),
-        (_MD_AUTOLINK, r"\1"),
-        (_MD_HEADING, ""),
-        (_MD_QUOTE, ""),
-        (_MD_LIST, ""),
-        (_MD_RULE, ""),
-        (_MD_EMPHASIS, " "),
-    ):
-        text = pattern.sub(replacement, text)
+    for pattern, replacement, needs in _MARKDOWN:
+        if any(needed in text for needed in needs):
+            text = pattern.sub(replacement, text)
     return clean_text(text)
 
 

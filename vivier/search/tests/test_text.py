@@ -1,8 +1,16 @@
 """Query parsing, markdown stripping and snippet escaping (no database)."""
 
-import pytest
+import sys
 
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from vivier.core.text import detect_language
+from vivier.search.tests import reference
 from vivier.search.text import (
+    _CONTROL,
+    _SPACES,
     MARK_START,
     MARK_STOP,
     MAX_TERMS,
@@ -100,3 +108,99 @@ def test_unpaired_sentinels_vanish():
     assert snippet_html(f"a{MARK_START}b c{MARK_STOP}{MARK_STOP}") == "a<mark>b c</mark>"
     assert snippet_html(f"a{MARK_START}b") == "ab"
     assert snippet_html(None) == ""
+
+
+# The index's text cleaning takes shortcuts (issue #12): each must give what the full
+# treatment gives, which reference.py keeps.
+
+
+def test_a_printable_text_holds_no_character_clean_text_would_change():
+    # clean_text returns a printable text as it is when it has no doubled or outer space:
+    # that is right only if no printable character but " " is whitespace to the \s+ pattern,
+    # a control character or a surrogate. Every code point is checked.
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        if char == " " or not char.isprintable():
+            continue
+        assert not _SPACES.match(char), hex(code)
+        assert not _CONTROL.match(char), hex(code)
+        assert not 0xD800 <= code <= 0xDFFF, hex(code)
+
+
+# Text made mostly of what markdown, whitespace and cleaning react to.
+_MARKUP = st.lists(
+    st.sampled_from(
+        [
+            *"#*_~`|>-+.)([]!:<>/ \t\n\r\x0b\x0c\x00\x1f\x7f\x85\xa0\u2028\u200b\ud800",
+            *("```", "~~~", "](", "][", "]:", "1.", "2)", "http://", "<https://x.y>", "a", "é"),
+        ]
+    ),
+    max_size=60,
+).map("".join)
+_ANY_TEXT = st.one_of(st.text(max_size=80), _MARKUP)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_ANY_TEXT)
+@example("a  b")
+@example(" a")
+@example("a ")
+@example("a\u00a0b")
+@example("a\tb")
+@example("a \x01 b")
+@example("\ud800")
+@example("déjà vu")
+def test_clean_text_is_the_full_cleaning(text):
+    assert clean_text(text) == reference.clean_text(text)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_ANY_TEXT)
+def test_strip_markdown_is_every_pattern_run(text):
+    assert strip_markdown(text) == reference.strip_markdown(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1. un\n2) deux",
+        "  1. un",
+        "***",
+        "___",
+        "- - -",
+        "[a](b) ![c](d) [e][f] [g]: h",
+        "<https://x.test> <mailto:a@b.c>",
+        "```\ncode\n```",
+        "~~~\ncode\n~~~",
+        "> > quote",
+        "## h",
+        "a_b _c_ d__",
+        "x|y ~z~ `w`",
+        None,
+        42,
+    ],
+)
+def test_strip_markdown_shortcuts_on_each_pattern(text):
+    assert strip_markdown(text) == reference.strip_markdown(text)
+
+
+_WORDY = st.lists(
+    st.sampled_from(
+        [
+            *("le", "la", "the", "and", "THE", "Très", "être", "of", "İs", "ß", "x", "Ünd", "très"),
+            ", ",
+            "\n",
+            "1",
+            "é",
+        ]
+    ),
+    max_size=900,
+).map(" ".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.one_of(st.text(max_size=200), _WORDY), st.sampled_from(["fr", "en"]))
+def test_detect_language_counts_as_before(text, default):
+    assert detect_language(text, default=default) == reference.detect_language(
+        text, default=default
+    )
