@@ -9,6 +9,9 @@ DEMO_PEOPLE ?= 300
 DEMO_SEED ?= 42
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# schemathesis names every generated test of an operation alike (`test_api`), and xdist runs one
+# test per name: the file runs on its own, without xdist, after the rest of the suite.
+SCHEMATHESIS_TESTS := tests/api/test_schemathesis.py
 
 .PHONY: run test lint format install install-dev migrate demo messages bench bench-full serve worker loadtest clean
 
@@ -46,7 +49,8 @@ test: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	bash .ci/ensure-chromium
-	$(VENV)/bin/pytest -q -n 2 --dist loadfile
+	$(VENV)/bin/pytest -q -n 2 --dist loadfile --ignore=$(SCHEMATHESIS_TESTS)
+	$(VENV)/bin/pytest -q -p no:xdist $(SCHEMATHESIS_TESTS)
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

@@ -1,5 +1,7 @@
 """Shared fixtures: people, skills and clients, on the real database."""
 
+from collections import Counter
+
 import pytest
 from django.test import Client
 
@@ -10,6 +12,18 @@ from vivier.people.models import OrgUnit, Skill, SkillAlias
 from vivier.people.services import org_unit_save, person_create
 
 PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_node_collection_finished(node: object, ids: list[str]) -> None:
+    """Stop when tests share a node id: xdist schedules by node id and would run one of them."""
+    shared = sorted(nodeid for nodeid, n in Counter(ids).items() if n > 1)
+    if shared:
+        pytest.exit(
+            f"Tests share a node id, so under xdist all but one would silently not run: {shared}."
+            " Run their files without xdist (-p no:xdist), as `make test` does for schemathesis.",
+            returncode=pytest.ExitCode.USAGE_ERROR,
+        )
 
 
 @pytest.fixture

@@ -71,9 +71,11 @@ def audit_events(*, viewer: Any, filters: AuditFilters) -> QuerySet[AuditEvent]:
             rows = rows.filter(action__startswith=filters.action)
         else:
             rows = rows.filter(action=filters.action)
-    if filters.since:
+    # The first and last days of Python's calendar bound nothing, and their midnights, once in
+    # UTC, may fall outside it (an OverflowError): they are left out.
+    if filters.since and filters.since > date.min + timedelta(days=1):
         rows = rows.filter(occurred_at__gte=_start(filters.since))
-    if filters.until:
+    if filters.until and filters.until < date.max - timedelta(days=1):
         rows = rows.filter(occurred_at__lt=_start(filters.until + timedelta(days=1)))
     return rows
 

@@ -5,14 +5,16 @@ from typing import Annotated, Any
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import get_language
-from ninja import Path, Router, Status
+from django.utils.translation import gettext_lazy as _
+from ninja import Path, Query, Router, Status
+from pydantic import WithJsonSchema
 
 from vivier.accounts.models import User
 from vivier.core.api import errors
 from vivier.core.errors import ApplicationError
 from vivier.core.ids import MAX_ID
 from vivier.journey import selectors, services
-from vivier.journey.models import JourneyPreference
+from vivier.journey.models import JourneyPreference, Stage
 from vivier.journey.schemas import (
     JourneyAmbassadorIn,
     JourneyAmbassadorOut,
@@ -32,6 +34,28 @@ from vivier.journey.schemas import (
 router = Router(tags=["journey"])
 PREFIX = "/journey"
 CI_METHOD = "newcombe-wilson-hybrid-95"
+BAD_DIRECTION = _("direction is 'received' or 'sent'.")
+
+# The query parameters below are read by the services, as the pages' are, which refuse a bad
+# value with its own stable 400 code (`bad_id`, `bad_date`, `bad_cohort`, `unknown_stage`,
+# `bad_direction`, in docs/journey.md) where a typed parameter would give a generic 422. Each
+# declares in the schema exactly what its service accepts; an empty filter means "not given".
+_EMPTY = {"type": "string", "maxLength": 0}
+_ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+_DAY = {"type": "string", "format": "date"}  # services.ISO_DAY, a real day
+# services.ISO_MONTH, a real month: years 0001 to 9999.
+_MONTH = {
+    "type": "string",
+    "pattern": r"^(000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-9][0-9]{3})-(0[1-9]|1[0-2])$",
+}
+IdFilter = Annotated[str, WithJsonSchema({"anyOf": [_ID, _EMPTY]})]
+Day = Annotated[str, WithJsonSchema(_DAY)]
+DayFilter = Annotated[str, WithJsonSchema({"anyOf": [_DAY, _EMPTY]})]
+CohortFilter = Annotated[
+    str, WithJsonSchema({"anyOf": [_MONTH, _EMPTY], "description": "Joining month, YYYY-MM"})
+]
+StageFilter = Annotated[str | None, WithJsonSchema({"type": "string", "enum": Stage.values})]
+Direction = Annotated[str, WithJsonSchema({"type": "string", "enum": ["received", "sent"]})]
 
 
 def _english() -> bool:
@@ -78,7 +102,7 @@ def journey_me(request: HttpRequest) -> Any:
 
 @router.get(
     f"{PREFIX}/people/{{person_id}}",
-    response={200: JourneyMeOut, **errors(400, 401, 403, 404, 422)},
+    response={200: JourneyMeOut, **errors(401, 403, 404, 422)},
     summary="A person's journey (HR administrators; anyone for themselves)",
 )
 def journey_person(request: HttpRequest, person_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> Any:
@@ -99,11 +123,11 @@ def _scope(request: HttpRequest, unit: Any, community: Any, cohort: Any) -> sele
 )
 def journey_funnel(
     request: HttpRequest,
-    date: str | None = None,
-    unit: str | None = None,
-    community: str | None = None,
-    cohort: str | None = None,
-    stage: str | None = None,
+    date: DayFilter = Query("", description="Default: the latest day computed"),
+    unit: IdFilter = "",
+    community: IdFilter = "",
+    cohort: CohortFilter = "",
+    stage: StageFilter = None,
 ) -> Any:
     scope = _scope(request, unit, community, cohort)
     day = services.parse_day(date, field="date") if date else None
@@ -122,16 +146,16 @@ def journey_funnel(
 
 @router.get(
     f"{PREFIX}/transitions",
-    response={200: JourneyTransitionsOut, **errors(400, 401, 403, 404)},
+    response={200: JourneyTransitionsOut, **errors(400, 401, 403, 404, 422)},
     summary="People moving from each stage to each stage between two days, small cells masked",
 )
 def journey_transitions(
     request: HttpRequest,
-    from_date: str,
-    to_date: str,
-    unit: str | None = None,
-    community: str | None = None,
-    cohort: str | None = None,
+    from_date: Day,
+    to_date: Day,
+    unit: IdFilter = "",
+    community: IdFilter = "",
+    cohort: CohortFilter = "",
 ) -> Any:
     scope = _scope(request, unit, community, cohort)
     start = services.parse_day(from_date, field="from_date")
@@ -162,7 +186,7 @@ def journey_transitions(
     response={200: list[JourneyPlaybookOut], **errors(400, 401, 403)},
     summary="Playbooks with treated vs control rates and the uplift's 95 % interval (HR)",
 )
-def journey_playbooks(request: HttpRequest, stage: str | None = None) -> Any:
+def journey_playbooks(request: HttpRequest, stage: StageFilter = None) -> Any:
     if stage is not None:
         services.stage_check(stage)
     rows = selectors.uplift(viewer=request.user)
@@ -218,9 +242,9 @@ def _kudos_out(k: Any) -> dict[str, Any]:
     response={200: list[JourneyKudosOut], **errors(400, 401)},
     summary="Kudos I received (direction=received) or sent (direction=sent)",
 )
-def journey_kudos_list(request: HttpRequest, direction: str = "received") -> Any:
+def journey_kudos_list(request: HttpRequest, direction: Direction = "received") -> Any:
     if direction not in ("received", "sent"):
-        raise ApplicationError("bad_direction", "direction is 'received' or 'sent'.")
+        raise ApplicationError("bad_direction", BAD_DIRECTION, field="direction")
     return [
         _kudos_out(k)
         for k in selectors.kudos_list(viewer=request.user, received=direction == "received")
@@ -240,7 +264,7 @@ def journey_kudos_give(request: HttpRequest, payload: JourneyKudosIn) -> Any:
 
 @router.post(
     f"{PREFIX}/ambassador",
-    response={200: JourneyAmbassadorOut, **errors(401, 404, 409, 422)},
+    response={200: JourneyAmbassadorOut, **errors(400, 401, 404, 409, 422)},
     summary="Accept or decline my invitation to become an ambassador",
 )
 def journey_ambassador(request: HttpRequest, payload: JourneyAmbassadorIn) -> Any:
@@ -281,7 +305,7 @@ def journey_preferences(request: HttpRequest) -> Any:
 
 @router.put(
     f"{PREFIX}/preferences",
-    response={200: JourneyPreferenceOut, **errors(401, 422)},
+    response={200: JourneyPreferenceOut, **errors(400, 401, 422)},
     summary="Opt out of (or back into) journey nudges",
 )
 def journey_preferences_set(request: HttpRequest, payload: JourneyPreferenceIn) -> Any:

@@ -4,9 +4,10 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import Field, StringConstraints
+from pydantic import Field, StrictBool, StringConstraints, WithJsonSchema
 
 from vivier.core.api import JSON_INTEGER, MAX_ID, NO_NUL, InputSchema
+from vivier.social.schemas import NOT_BLANK
 
 PersonId = Annotated[int, Field(ge=1, le=MAX_ID), JSON_INTEGER]
 
@@ -98,7 +99,13 @@ class JourneyPlaybookOut(Schema):
 
 class JourneyKudosIn(InputSchema):
     person_id: PersonId
-    message: Annotated[str, StringConstraints(max_length=280, pattern=NO_NUL)]
+    # A blank message is refused by the service, with its own code (400 `kudos_empty`) and a
+    # sentence for people, not the schema's 422: the schema declares it all the same.
+    message: Annotated[
+        str,
+        StringConstraints(max_length=280, pattern=NO_NUL),
+        WithJsonSchema({"type": "string", "maxLength": 280, "pattern": NOT_BLANK}),
+    ]
 
 
 class JourneyKudosOut(Schema):
@@ -112,7 +119,7 @@ class JourneyKudosOut(Schema):
 
 
 class JourneyAmbassadorIn(InputSchema):
-    accept: bool
+    accept: StrictBool
 
 
 class JourneyAmbassadorOut(Schema):
@@ -134,7 +141,7 @@ class JourneyInvitationOut(Schema):
 
 
 class JourneyPreferenceIn(InputSchema):
-    opted_out: bool
+    opted_out: StrictBool
 
 
 class JourneyPreferenceOut(Schema):

@@ -2,7 +2,7 @@
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import MAXYEAR, date, timedelta
 from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vivier.accounts.models import User
 from vivier.core.errors import ApplicationError, NotFound, PermissionDenied
+from vivier.core.ids import parse_id
 from vivier.journey import services
 from vivier.journey.models import (
     STAGE_ORDER,
@@ -46,7 +47,6 @@ NOT_YOURS = _("You may only see your own journey.")
 UNIT_NOT_FOUND = _("This unit does not exist.")
 UNIT_NOT_MANAGED = _("You only see figures for the units you manage.")
 COMMUNITY_NOT_FOUND = _("This community does not exist.")
-BAD_COHORT = _("Give the joining month as YYYY-MM.")
 PERSON_NOT_FOUND = _("This person does not exist.")
 
 
@@ -79,21 +79,20 @@ class Scope:
                 )
             )
         if self.cohort is not None:
-            following = (self.cohort.replace(day=28) + timedelta(days=4)).replace(day=1)
-            snapshots = snapshots.filter(
-                user__date_joined__date__gte=self.cohort, user__date_joined__date__lt=following
-            )
+            snapshots = snapshots.filter(user__date_joined__date__gte=self.cohort)
+            # December 9999 has no following month in Python's dates: no upper bound there.
+            if self.cohort < date(MAXYEAR, 12, 1):
+                following = (self.cohort.replace(day=28) + timedelta(days=4)).replace(day=1)
+                snapshots = snapshots.filter(user__date_joined__date__lt=following)
         return snapshots
 
 
 def _id(value: Any, field_name: str) -> int | None:
+    """The id written in `value`, None when empty, or a `bad_id` error."""
     if value in (None, ""):
         return None
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise ApplicationError("bad_id", _("Not a valid id."), field=field_name) from None
-    if number < 1 or number > 2**62:
+    number = parse_id(value)
+    if number is None:
         raise ApplicationError("bad_id", _("Not a valid id."), field=field_name)
     return number
 
@@ -120,14 +119,7 @@ def scope_resolve(
         community = Community.objects.filter(pk=cid).first()
         if community is None or not can_see_community(user=viewer, community=community):
             raise NotFound("community_not_found", COMMUNITY_NOT_FOUND, field="community")
-    month = None
-    if cohort not in (None, ""):
-        try:
-            month = date.fromisoformat(f"{str(cohort)[:7]}-01")
-            if len(str(cohort)) != 7:
-                raise ValueError
-        except ValueError:
-            raise ApplicationError("bad_cohort", BAD_COHORT, field="cohort") from None
+    month = None if cohort in (None, "") else services.parse_month(cohort, field="cohort")
     return Scope(unit=unit, community=community, cohort=month, managed_paths=managed)
 
 

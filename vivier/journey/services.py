@@ -2,6 +2,7 @@
 
 import hashlib
 import logging
+import re
 from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
@@ -42,6 +43,7 @@ MAX_RANGE_DAYS = 400
 UNSUBSCRIBE_SALT = "vivier.journey.unsubscribe"
 INVITATION_COOLDOWN_DAYS = 30
 
+BAD_COHORT = _("Give the joining month as YYYY-MM.")
 BAD_RANGE = _("The start date must not be after the end date.")
 RANGE_TOO_LONG = _("A range may cover at most %(days)s days.")
 FUTURE_DATE = _("Stages cannot be computed for a future date.")
@@ -446,14 +448,32 @@ def kudos_give(*, actor: User, recipient: User | None, message: str) -> Kudos:
     return kudos
 
 
+# A day as YYYY-MM-DD (JSON Schema's `format: date`), a month as YYYY-MM, in ASCII digits: Python's
+# fromisoformat alone also reads 20260101 or 2026-W01-1, which the API's schema does not allow.
+ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+ISO_MONTH = re.compile(r"[0-9]{4}-[0-9]{2}")
+
+
 def parse_day(value: Any, *, field: str) -> date:
-    """A date from ISO text, or an ApplicationError naming the field."""
+    """A date from YYYY-MM-DD text, or an ApplicationError naming the field."""
     if isinstance(value, date):
         return value
     try:
+        if not ISO_DAY.fullmatch(str(value)):
+            raise ValueError(value)
         return date.fromisoformat(str(value))
-    except (TypeError, ValueError):
+    except ValueError:
         raise ApplicationError("bad_date", _("Give the date as YYYY-MM-DD."), field=field) from None
+
+
+def parse_month(value: Any, *, field: str) -> date:
+    """The first day of a month from YYYY-MM text, or a `bad_cohort` error naming the field."""
+    try:
+        if not ISO_MONTH.fullmatch(str(value)):
+            raise ValueError(value)
+        return date.fromisoformat(f"{value}-01")
+    except ValueError:
+        raise ApplicationError("bad_cohort", BAD_COHORT, field=field) from None
 
 
 def stage_check(value: Any) -> str:

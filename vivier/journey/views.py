@@ -1,6 +1,6 @@
 """Journey pages: my journey, the funnel, transitions, playbooks and uplift, tasks, preferences."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -143,8 +143,10 @@ def transitions(request: HttpRequest) -> HttpResponse:
             cohort=request.GET.get("cohort"),
         )
         end = services.parse_day(request.GET.get("to") or latest, field="to")
+        # Thirty days before the end by default, but not before the first day Python knows.
         start = services.parse_day(
-            request.GET.get("from") or (end - timedelta(days=30)), field="from"
+            request.GET.get("from") or (end - min(timedelta(days=30), end - date.min)),
+            field="from",
         )
         data = selectors.transitions(viewer=request.user, scope=scope, start=start, end=end)
     except ApplicationError as exc:

@@ -21,6 +21,9 @@ from vivier.privacy.schemas import (
 router = Router(tags=["privacy"])
 
 PersonId = Annotated[int, Path(ge=1, le=MAX_ID)]
+# ASCII digits: `\d` is any Unicode digit to Python and to pydantic's Rust regex, but not to
+# JSON Schema (ECMAScript), which the OpenAPI document speaks.
+ISO_DAY_OR_EMPTY = r"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"
 
 
 @router.get(
@@ -70,7 +73,7 @@ def legal_hold_set(request: HttpRequest, person_id: PersonId, payload: PrivacyLe
 
 @router.delete(
     "/privacy/people/{person_id}/legal-hold",
-    response={204: None, **errors(401, 403, 404)},
+    response={204: None, **errors(401, 403, 404, 422)},
     summary="HR/IT: lift a person's legal hold",
 )
 def legal_hold_lift(request: HttpRequest, person_id: PersonId) -> Any:
@@ -89,8 +92,8 @@ def audit_events(
     actor: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     person: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     action: Annotated[str, Query(max_length=64, pattern=r"^[a-z0-9_.]*$")] = "",
-    since: Annotated[str, Query(max_length=10, pattern=r"^(\d{4}-\d{2}-\d{2})?$")] = "",
-    until: Annotated[str, Query(max_length=10, pattern=r"^(\d{4}-\d{2}-\d{2})?$")] = "",
+    since: Annotated[str, Query(max_length=10, pattern=ISO_DAY_OR_EMPTY)] = "",
+    until: Annotated[str, Query(max_length=10, pattern=ISO_DAY_OR_EMPTY)] = "",
     before: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> Any:

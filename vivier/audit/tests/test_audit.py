@@ -257,3 +257,16 @@ def test_audit_api(alice, it_admin, client, token_for):
     assert response.status_code == 200
     assert [e["action"] for e in response.json()["items"]] == ["test.thing"]
     assert client.get(url, {"since": "nope"}, **token_for(it_admin)).status_code == 422
+
+
+def test_audit_api_days_at_the_ends_of_the_calendar(alice, it_admin, client, token_for):
+    audit_record(action="test.thing", actor=alice)
+    url = "/api/v1/audit/events"
+    for query in ({"since": "0001-01-01"}, {"until": "9999-12-31"}, {"since": "0001-01-02"}):
+        response = client.get(url, {"action": "test.thing", **query}, **token_for(it_admin))
+        assert response.status_code == 200, query
+        assert [e["action"] for e in response.json()["items"]] == ["test.thing"]
+    # Digits are ASCII, as JSON Schema's pattern reads them: an Arabic-Indic date is refused.
+    arabic = "".join(chr(0x660 + int(c)) if c.isdigit() else c for c in "2026-01-01")
+    arabic = client.get(url, {"since": arabic}, **token_for(it_admin))
+    assert arabic.status_code == 422

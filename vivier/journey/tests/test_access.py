@@ -1,10 +1,10 @@
 """Who sees what (employee, manager, HR; pages and API), masking, bad input, query counts."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
-from vivier.journey import services
+from vivier.journey import selectors, services
 from vivier.journey.models import JourneySnapshot, JourneyTask, Kudos, Playbook, PlaybookRun
 from vivier.journey.tests.conftest import DAY
 from vivier.social.models import Community, Membership
@@ -119,12 +119,42 @@ def test_funnel_by_community_and_cohort(company, client_for):
         ("unit=abc", 400, "bad_id"),
         ("unit=999999", 404, "unit_not_found"),
         ("community=999999", 404, "community_not_found"),
+        # What the OpenAPI schema refuses, the service refuses, with its own code.
+        ("stage=", 400, "unknown_stage"),
+        ("date=20260630", 400, "bad_date"),  # Python's fromisoformat reads it, `format: date` not
+        ("date=2026-W26-2", 400, "bad_date"),
+        ("cohort=0000-01", 400, "bad_cohort"),
+        ("unit=%D9%A5", 400, "bad_id"),  # an Arabic-Indic 5
+        ("unit=0", 400, "bad_id"),
+        ("unit=9223372036854775808", 400, "bad_id"),
+        # And what it allows is read: the largest 64-bit id is a unit that does not exist.
+        ("unit=9223372036854775807", 404, "unit_not_found"),
     ],
 )
 def test_funnel_bad_input(company, client_for, query, status, code):
     response = client_for(company["hr"]).get(f"/api/v1/journey/funnel?{query}")
     assert response.status_code == status
     assert response.json()["code"] == code
+
+
+def test_empty_filters_are_not_given(company, client_for):
+    client = client_for(company["hr"])
+    everyone = client.get("/api/v1/journey/funnel").json()
+    assert everyone["total"] == 19
+    assert client.get("/api/v1/journey/funnel?date=&unit=&community=&cohort=").json() == everyone
+
+
+def test_the_last_cohort_python_knows_is_counted(company):
+    # given a person who joined in December 9999, the month after which Python has no date
+    person = company["employee"]
+    person.date_joined = person.date_joined.replace(year=9999, month=12, day=15)
+    person.save(update_fields=["date_joined"])
+    # when the snapshots of that cohort are counted
+    scope = selectors.Scope(cohort=date(9999, 12, 1))
+    # then they are found, with no OverflowError on the month after
+    assert set(scope.filter(JourneySnapshot.objects.all()).values_list("user", flat=True)) == {
+        person.pk
+    }
 
 
 def test_employee_may_not_see_aggregates(company, client_for):
@@ -170,6 +200,11 @@ def test_transitions_bad_input(company, client_for, query, code):
     response = client_for(company["hr"]).get(f"/api/v1/journey/transitions?{query}")
     assert response.status_code == 400
     assert response.json()["code"] == code
+
+
+def test_transitions_page_near_the_first_day_python_knows(company, client_for):
+    response = client_for(company["hr"]).get("/journey/transitions/?to=0001-01-05")
+    assert response.status_code == 200
 
 
 def test_transitions_page_bad_range_is_a_clear_error(company, client_for):
@@ -265,7 +300,8 @@ def test_kudos_give_and_list(company, client_for):
     )
     assert empty.status_code == 400 and empty.json()["code"] == "kudos_empty"
     assert Kudos.objects.count() == 1
-    assert client.get("/api/v1/journey/kudos?direction=sideways").status_code == 400
+    sideways = client.get("/api/v1/journey/kudos?direction=sideways")
+    assert sideways.status_code == 400 and sideways.json()["code"] == "bad_direction"
 
 
 def test_ambassador_answer(company, client_for):
@@ -284,6 +320,32 @@ def test_ambassador_answer(company, client_for):
         "/api/v1/journey/ambassador", {"accept": False}, content_type="application/json"
     )
     assert again.status_code == 409
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "body"),
+    [
+        ("post", "/api/v1/journey/ambassador", {"accept": 1}),
+        ("post", "/api/v1/journey/ambassador", {"accept": "true"}),
+        ("put", "/api/v1/journey/preferences", {"opted_out": 0}),
+    ],
+)
+def test_answers_are_json_booleans(company, client_for, method, url, body):
+    client = client_for(company["employee"])
+    response = getattr(client, method)(url, body, content_type="application/json")
+    assert response.status_code == 422 and response.json()["code"] == "validation_error"
+    assert client.get("/api/v1/journey/preferences").json() == {"opted_out": False}
+
+
+@pytest.mark.parametrize("url", ["/api/v1/journey/ambassador", "/api/v1/journey/preferences"])
+def test_a_body_that_is_not_json_is_a_documented_400(company, client_for, url):
+    client = client_for(company["employee"])
+    method = client.post if url.endswith("ambassador") else client.put
+    response = method(url, b"\xff", content_type="application/json")
+    assert response.status_code == 400 and response.json()["code"] == "bad_request"
+    operation = "post" if url.endswith("ambassador") else "put"
+    documented = client.get("/api/v1/openapi.json").json()["paths"][url][operation]["responses"]
+    assert "400" in documented
 
 
 def test_invitations_contribute_is_for_ambassadors(company, client_for):
