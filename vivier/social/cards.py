@@ -11,7 +11,6 @@ here in Python for each card.
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -114,7 +113,6 @@ class Card:
 
     pk: int
     kind: str
-    created_at: datetime
     my_reaction: str | None
     reaction_count: int
     comment_count: int
@@ -161,10 +159,7 @@ def _key(row: dict[str, Any], name: str = "card") -> str | None:
     if row["shared_from_id"]:
         return None
     shown = [row[field] for field in _SHOWN]
-    shown += [translation.get_language(), timezone.get_current_timezone_name()]
-    shown += [get_script_prefix(), get_urlconf()]
-    digest = hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
-    return f"{name}{CARD_VERSION}:{row['id']}:{digest}"
+    return fragment_key(f"{name}:{row['id']}:", *shown, timezone.get_current_timezone_name())
 
 
 def feed_rows(
@@ -242,7 +237,6 @@ def card_page(posts: QuerySet[Post], *, viewer: User, cursor: str | None, limit:
         Card(
             pk=row["id"],
             kind=row["kind"],
-            created_at=row["created_at"],
             my_reaction=row["my_reaction"],
             reaction_count=row["reaction_count"],
             comment_count=row["comment_count"],
