@@ -280,6 +280,54 @@ class Completeness:
         return [p for p in self.parts if not p.done]
 
 
+def own_profile_with_skills(*, viewer: User) -> tuple[Profile, list[DeclaredSkillView]]:
+    """The viewer's profile and declared skills, best first, without endorsements: one query.
+
+    The home page shows both on every visit; one LEFT JOIN saves a round trip and the building
+    of two ORM queries (benchmarks/README.md, section 9).
+    """
+    profile_table, held, skills = (
+        Profile._meta.db_table,
+        ProfileSkill._meta.db_table,
+        Skill._meta.db_table,
+    )
+    columns = ", ".join(f'p."{f.column}"' for f in Profile._meta.concrete_fields)
+    rows = list(
+        Profile.objects.raw(
+            f'SELECT {columns}, h."level" AS skill_level, s."id" AS skill_pk, '
+            's."slug" AS skill_slug, s."label_fr" AS skill_label_fr, '
+            's."label_en" AS skill_label_en '
+            f'FROM "{profile_table}" p LEFT JOIN "{held}" h ON h."user_id" = p."user_id" '
+            f'LEFT JOIN "{skills}" s ON s."id" = h."skill_id" '
+            'WHERE p."user_id" = %s ORDER BY h."level" DESC, s."label_fr"',
+            [viewer.pk],
+        )
+    )
+    if not rows:
+        # Accounts created outside the app get their profile lazily (person_get creates it).
+        profile = person_get(viewer=viewer, person_id=viewer.pk)
+        return profile, person_skills(viewer=viewer, person=viewer, with_endorsements=False)
+    profile = rows[0]
+    profile.user = viewer
+    fields = ["id", "slug", "label_fr", "label_en"]
+    declared = [
+        DeclaredSkillView(
+            skill=Skill.from_db(
+                profile._state.db,
+                fields,
+                [row.skill_pk, row.skill_slug, row.skill_label_fr, row.skill_label_en],
+            ),
+            level=row.skill_level,
+            level_label=ProfileSkill.Level(row.skill_level).label,
+            endorsement_count=0,
+            endorsed_by_viewer=False,
+        )
+        for row in rows
+        if row.skill_pk is not None
+    ]
+    return profile, declared
+
+
 def profile_completeness(
     *, profile: Profile, skill_count: int | None = None, top_skill: str | None = None
 ) -> Completeness:

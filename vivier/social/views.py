@@ -101,11 +101,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
     if request.htmx and request.GET.get("cursor"):
         return render(request, "social/partials/_feed_page.html", _feed_context(request, page))
-    profile = people_selectors.person_get(viewer=request.user, person_id=request.user.pk)
-    # Home shows no endorsements: one query fewer.
-    skills = people_selectors.person_skills(
-        viewer=request.user, person=request.user, with_endorsements=False
-    )
+    profile, skills = people_selectors.own_profile_with_skills(viewer=request.user)
     completeness = people_selectors.profile_completeness(
         profile=profile,
         skill_count=len(skills),
