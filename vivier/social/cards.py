@@ -11,10 +11,12 @@ here in Python for each card.
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import UTC
 from typing import Any
 from urllib.parse import quote
 
 from django.core.cache import caches
+from django.db import connections, router
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
@@ -27,8 +29,17 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import ngettext
 
 from vivier.accounts.models import User
-from vivier.social.models import Post, Reaction
-from vivier.social.selectors import encode_cursor, keyset, limit_of
+from vivier.people.models import Profile
+from vivier.social.models import Community, Membership, Post, Reaction
+from vivier.social.selectors import (
+    HOME_WANTED_SQL,
+    HomeFeed,
+    decode_cursor,
+    encode_cursor,
+    home_wanted_params,
+    keyset,
+    limit_of,
+)
 
 # Reversed in the argument's place, then replaced: valid for the int, slug and str converters.
 _SLOT = "8642097531"
@@ -162,15 +173,115 @@ def _key(row: dict[str, Any], name: str = "card") -> str | None:
     return fragment_key(f"{name}:{row['id']}:", *shown, timezone.get_current_timezone_name())
 
 
+# Each row field's column in the home feed's statement: what the ORM's values(*_ROW_FIELDS)
+# selects, with the same joins (the author inner, their profile and the community outer).
+_HOME_COLUMNS = {
+    "id": 'P."id"',
+    "kind": 'P."kind"',
+    "title": 'P."title"',
+    "body": 'P."body"',
+    "body_html": 'P."body_html"',
+    "created_at": 'P."created_at"',
+    "updated_at": 'P."updated_at"',
+    "edited_at": 'P."edited_at"',
+    "comment_count": 'P."comment_count"',
+    "answer_count": 'P."answer_count"',
+    "reaction_count": 'P."reaction_count"',
+    "shared_from_id": 'P."shared_from_id"',
+    "author_id": 'P."author_id"',
+    "author__first_name": 'u."first_name"',
+    "author__last_name": 'u."last_name"',
+    "author__is_active": 'u."is_active"',
+    "author__profile__photo": 'pr."photo"',
+    "author__profile__expert_level": 'pr."expert_level"',
+    "community_id": 'P."community_id"',
+    "community__name": 'c."name"',
+    "community__slug": 'c."slug"',
+    "community__visibility": 'c."visibility"',
+    "my_reaction": '(SELECT r."kind" FROM "{reaction}" r '
+    'WHERE r."post_id" = P."id" AND r."user_id" = %s LIMIT 1)',
+}
+_DATETIME_FIELDS = ("created_at", "updated_at", "edited_at")
+
+
+def _home_rows_sql(*, after: bool) -> str:
+    """The home feed's page as one statement; with `after`, the page after a cursor."""
+    tables = {
+        "post": Post._meta.db_table,
+        "user": User._meta.db_table,
+        "profile": Profile._meta.db_table,
+        "community": Community._meta.db_table,
+        "membership": Membership._meta.db_table,
+        "reaction": Reaction._meta.db_table,
+    }
+    columns = ", ".join(_HOME_COLUMNS[field] for field in _ROW_FIELDS).format(**tables)
+    # HOME_WANTED_SQL names the post table in full: P stands for it here.
+    sql = (
+        f"SELECT {columns} FROM {{P}} "
+        'INNER JOIN "{user}" u ON u."id" = P."author_id" '
+        'LEFT JOIN "{profile}" pr ON pr."user_id" = u."id" '
+        'LEFT JOIN "{community}" c ON c."id" = P."community_id" '
+        'WHERE P."deleted_at" IS NULL AND (P."community_id" IS NULL OR c."visibility" = %s '
+        'OR P."community_id" IN (SELECT m."community_id" FROM "{membership}" m '
+        'WHERE m."user_id" = %s AND m."status" = %s)) '
+        "AND {wanted} "
+    ).format(**tables, wanted="{wanted}", P="{P}")
+    if after:
+        # As keyset(): the plain bound makes the cursor an index condition.
+        sql += (
+            'AND P."created_at" <= %s AND (P."created_at" < %s '
+            'OR (P."created_at" = %s AND P."id" < %s)) '
+        )
+    sql += 'ORDER BY P."created_at" DESC, P."id" DESC LIMIT %s'
+    post = f'"{tables["post"]}"'
+    return sql.replace("P.", f"{post}.").format(P=post, wanted=HOME_WANTED_SQL)
+
+
+HOME_ROWS_SQL = {after: _home_rows_sql(after=after) for after in (False, True)}
+
+
+def home_rows(home: HomeFeed, cursor: str | None, count: int) -> list[dict[str, Any]]:
+    """Up to `count` rows of the home feed after `cursor`, as feed_rows' ORM query gives them.
+
+    One hand-written statement: building and compiling the ORM's query cost more than
+    PostgreSQL takes to run it (benchmarks/README.md, section 9); test_feed_sql.py compares the
+    rows with the ORM's for many people and pages.
+    """
+    viewer = home.viewer
+    database = connections[router.db_for_read(Post)]
+    params: list[Any] = [viewer.pk, Community.Visibility.OPEN, viewer.pk, Membership.Status.ACTIVE]
+    params += home_wanted_params(viewer)
+    after = decode_cursor(cursor)
+    if after is not None:
+        when, pk = after
+        stamp = database.ops.adapt_datetimefield_value(when)
+        params += [stamp, stamp, stamp, pk]
+    params.append(count)
+    with database.cursor() as db_cursor:
+        db_cursor.execute(HOME_ROWS_SQL[after is not None], params)
+        rows = [dict(zip(_ROW_FIELDS, values, strict=True)) for values in db_cursor.fetchall()]
+    for row in rows:
+        for field in _DATETIME_FIELDS:
+            value = row[field]
+            if value is not None and timezone.is_naive(value):  # SQLite keeps naive UTC
+                row[field] = timezone.make_aware(value, UTC)
+    return rows
+
+
 def feed_rows(
-    posts: QuerySet[Post], *, viewer: User, cursor: str | None, limit: int
+    posts: QuerySet[Post] | HomeFeed, *, viewer: User, cursor: str | None, limit: int
 ) -> tuple[list[dict[str, Any]], str | None]:
     """One keyset-paginated page of `posts` as plain rows, and the cursor to the next page."""
     limit = limit_of(limit)
-    mine = Reaction.objects.filter(post_id=OuterRef("pk"), user_id=viewer.pk).values("kind")[:1]
-    rows = list(
-        keyset(posts, cursor).annotate(my_reaction=Subquery(mine)).values(*_ROW_FIELDS)[: limit + 1]
-    )
+    if isinstance(posts, HomeFeed):
+        rows = home_rows(posts, cursor, limit + 1)
+    else:
+        mine = Reaction.objects.filter(post_id=OuterRef("pk"), user_id=viewer.pk).values("kind")
+        rows = list(
+            keyset(posts, cursor)
+            .annotate(my_reaction=Subquery(mine[:1]))
+            .values(*_ROW_FIELDS)[: limit + 1]
+        )
     next_cursor = None
     if len(rows) > limit:
         last = rows[limit - 1]
@@ -206,7 +317,7 @@ def _heads(posts: list[Post]) -> dict[int, str]:
 
 
 def item_page(
-    posts: QuerySet[Post],
+    posts: QuerySet[Post] | HomeFeed,
     *,
     viewer: User,
     cursor: str | None,
@@ -229,7 +340,9 @@ def item_page(
     return ItemPage(items=items, next_cursor=next_cursor)
 
 
-def card_page(posts: QuerySet[Post], *, viewer: User, cursor: str | None, limit: int) -> CardPage:
+def card_page(
+    posts: QuerySet[Post] | HomeFeed, *, viewer: User, cursor: str | None, limit: int
+) -> CardPage:
     """One keyset-paginated page of `posts` as cards, heads from the cache or rendered now."""
     rows, next_cursor = feed_rows(posts, viewer=viewer, cursor=cursor, limit=limit)
     heads = shared_parts({row["id"]: _key(row) for row in rows}, _heads)

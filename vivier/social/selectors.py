@@ -185,9 +185,26 @@ def _home_wanted(viewer: User) -> RawSQL:
     (five subqueries in an OR) than PostgreSQL took to run the whole feed query
     (benchmarks/README.md, section 8); vivier/social/tests/test_feed_sql.py checks it against the ORM's.
     """
+    return RawSQL(HOME_WANTED_SQL, home_wanted_params(viewer), output_field=BooleanField())
+
+
+def home_wanted_params(viewer: User) -> list[Any]:
+    """The seven parameters of HOME_WANTED_SQL for `viewer`."""
     me = viewer.pk
-    params = [me, me, me, Membership.Status.ACTIVE, me, me, me]
-    return RawSQL(HOME_WANTED_SQL, params, output_field=BooleanField())
+    return [me, me, me, Membership.Status.ACTIVE, me, me, me]
+
+
+@dataclass(frozen=True)
+class HomeFeed:
+    """The home feed's posts for a viewer; the cards pagers read its rows in one statement."""
+
+    viewer: User
+
+    def queryset(self) -> QuerySet[Post]:
+        """The same posts as a QuerySet (readable, wanted), unordered."""
+        return Post.objects.filter(readable_posts_filter(self.viewer)).filter(
+            _home_wanted(self.viewer)
+        )
 
 
 def feed_home(
@@ -195,10 +212,13 @@ def feed_home(
 ) -> Any:
     """What I follow, my communities, my mentions and my own posts, newest first.
 
-    `pager` turns the posts into a page: Post objects by default, cards for the HTML pages.
+    `pager` turns the posts into a page: Post objects by default, cards for the HTML pages and
+    items for the API, which read the rows with one hand-written statement (cards.home_rows).
     """
-    posts = Post.objects.filter(readable_posts_filter(viewer)).filter(_home_wanted(viewer))
-    return pager(posts, viewer=viewer, cursor=cursor, limit=limit)
+    home = HomeFeed(viewer)
+    if pager is feed_page:
+        return feed_page(home.queryset(), viewer=viewer, cursor=cursor, limit=limit)
+    return pager(home, viewer=viewer, cursor=cursor, limit=limit)
 
 
 def feed_discover(

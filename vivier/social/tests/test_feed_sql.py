@@ -4,7 +4,7 @@ import random
 
 from django.db.models import Exists, OuterRef, Q, Subquery
 
-from vivier.social import selectors
+from vivier.social import cards, selectors
 from vivier.social.models import Follow, Membership, Post
 from vivier.social.services import (
     community_join,
@@ -12,6 +12,7 @@ from vivier.social.services import (
     membership_add,
     post_create,
     post_delete,
+    reaction_set,
     tag_get_or_create,
 )
 
@@ -86,3 +87,57 @@ def test_home_feed_sql_matches_the_orm_rule(make_person, communities, alice, bob
         expected = _orm_home(viewer)
         assert expected, viewer
         assert _sql_home(viewer) == expected, viewer
+
+
+def _pages(posts, viewer, limit):
+    """Every page of `posts` as feed_rows gives it: the rows and the cursors."""
+    pages, cursor = [], None
+    while True:
+        rows, cursor = cards.feed_rows(posts, viewer=viewer, cursor=cursor, limit=limit)
+        pages.append((rows, cursor))
+        assert len(pages) <= 100, "the cursor does not advance"
+        if cursor is None:
+            return pages
+
+
+def test_home_rows_statement_gives_the_orm_rows(make_person, communities, alice, bob, carol):
+    """The cards and API pagers read the home feed with one hand-written statement: the same
+    rows, values and types, page after page, as the ORM's query of the same posts."""
+    rng = random.Random(13)
+    people = [alice, bob, carol] + [make_person() for _ in range(4)]
+    for person in people[3:5]:
+        membership_add(actor=alice, community=communities["secret"], user=person)
+        community_join(actor=person, community=communities["closed"])
+    for person in people:
+        for other in rng.sample([p for p in people if p != person], 2):
+            follow(actor=person, user=other)
+        follow(actor=person, tag=tag_get_or_create(name=rng.choice(["python", "rgpd"])))
+    members = {
+        c: set(c.memberships.filter(status="active").values_list("user_id", flat=True))
+        for c in communities.values()
+    }
+    for i in range(45):
+        author = rng.choice(people)
+        where = [c for c in communities.values() if author.pk in members[c]]
+        community = rng.choice([None, *where]) if where else None
+        post = post_create(
+            actor=author, body=f"Note {i} #{rng.choice(['python', 'rgpd'])}", community=community
+        )
+        if i % 4 == 0:
+            reaction_set(actor=rng.choice(people), post=post, kind="like")
+    Post.objects.filter(pk__in=Post.objects.order_by("pk").values("pk")[:3]).update(
+        created_at=Post.objects.order_by("pk").first().created_at  # ties on the timestamp
+    )
+    post_delete(actor=alice, post=Post.objects.filter(author=alice).first())
+    checked = 0
+    for viewer in people:
+        home = selectors.HomeFeed(viewer)
+        for limit in (1, 4, 20):
+            expected = _pages(home.queryset(), viewer, limit)
+            got = _pages(home, viewer, limit)
+            assert got == expected, (viewer, limit)
+            for (rows, _cursor), (orm_rows, _c) in zip(got, expected, strict=True):
+                for row, orm_row in zip(rows, orm_rows, strict=True):
+                    assert [type(v) for v in row.values()] == [type(v) for v in orm_row.values()]
+                checked += len(rows)
+    assert checked > 300
