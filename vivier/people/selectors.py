@@ -1,6 +1,7 @@
 """People reads: the directory, profiles, skills, the org chart and the job map."""
 
 import operator
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import reduce
 from typing import Any
@@ -280,33 +281,50 @@ class Completeness:
         return [p for p in self.parts if not p.done]
 
 
-def own_profile_with_skills(*, viewer: User) -> tuple[Profile, list[DeclaredSkillView]]:
+@dataclass
+class OwnProfile:
+    """My profile, my declared skills (best first) and the extra values asked for."""
+
+    profile: Profile
+    skills: list[DeclaredSkillView]
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def own_profile_with_skills(
+    *, viewer: User, extra: Mapping[str, tuple[str, Sequence[Any]]] | None = None
+) -> OwnProfile:
     """The viewer's profile and declared skills, best first, without endorsements: one query.
 
     The home page shows both on every visit; one LEFT JOIN saves a round trip and the building
-    of two ORM queries (benchmarks/README.md, section 9).
+    of two ORM queries (benchmarks/README.md, section 9). `extra` maps names to scalar
+    subqueries (SQL, parameters) read in the same statement; they are missing from the result
+    when the person has no profile yet.
     """
+    extra = extra or {}
     profile_table, held, skills = (
         Profile._meta.db_table,
         ProfileSkill._meta.db_table,
         Skill._meta.db_table,
     )
     columns = ", ".join(f'p."{f.column}"' for f in Profile._meta.concrete_fields)
+    scalars = "".join(f', ({sql}) AS "extra_{name}"' for name, (sql, _p) in extra.items())
+    params = [param for _sql, extra_params in extra.values() for param in extra_params]
     rows = list(
         Profile.objects.raw(
             f'SELECT {columns}, h."level" AS skill_level, s."id" AS skill_pk, '
             's."slug" AS skill_slug, s."label_fr" AS skill_label_fr, '
-            's."label_en" AS skill_label_en '
+            f's."label_en" AS skill_label_en{scalars} '
             f'FROM "{profile_table}" p LEFT JOIN "{held}" h ON h."user_id" = p."user_id" '
             f'LEFT JOIN "{skills}" s ON s."id" = h."skill_id" '
             'WHERE p."user_id" = %s ORDER BY h."level" DESC, s."label_fr"',
-            [viewer.pk],
+            [*params, viewer.pk],
         )
     )
     if not rows:
         # Accounts created outside the app get their profile lazily (person_get creates it).
         profile = person_get(viewer=viewer, person_id=viewer.pk)
-        return profile, person_skills(viewer=viewer, person=viewer, with_endorsements=False)
+        declared = person_skills(viewer=viewer, person=viewer, with_endorsements=False)
+        return OwnProfile(profile, declared)
     profile = rows[0]
     profile.user = viewer
     fields = ["id", "slug", "label_fr", "label_en"]
@@ -325,7 +343,8 @@ def own_profile_with_skills(*, viewer: User) -> tuple[Profile, list[DeclaredSkil
         for row in rows
         if row.skill_pk is not None
     ]
-    return profile, declared
+    values = {name: getattr(profile, f"extra_{name}") for name in extra}
+    return OwnProfile(profile, declared, values)
 
 
 def profile_completeness(

@@ -6,8 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from vivier.accounts.models import User
-from vivier.social.models import Community, Membership, NotificationSettings, Post
+from vivier.social.models import Community, NotificationSettings, Post
 from vivier.social.notifications import notification_type_choices
+from vivier.social.selectors import postable_communities
 from vivier.social.services import ARTICLE_MAX_LENGTH, COMMENT_MAX_LENGTH, MAX_ATTACHMENTS
 
 
@@ -53,14 +54,17 @@ class PostForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, user: User, community: Community | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        user: User,
+        community: Community | None = None,
+        community_choices: list[tuple[int, str]] | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = Community.objects.filter(
-            memberships__user=user,
-            memberships__status=Membership.Status.ACTIVE,
-            archived_at__isnull=True,
-        ).order_by("name")
+        self.fields["community"].queryset = postable_communities(user)
+        # (id, name) of that queryset when the caller has read them already (home_facts).
+        self.community_choices = community_choices
         if community is not None:
             self.fields["community"].initial = community.pk
 

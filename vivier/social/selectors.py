@@ -1,11 +1,12 @@
 """Social reads: communities, posts, the feeds and notifications, filtered for the viewer."""
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from django.db import connections, router
+from django.db import connection, connections, router
 from django.db.models import BooleanField, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
@@ -16,6 +17,7 @@ from vivier.core.errors import NotFound
 from vivier.core.ids import parse_id
 from vivier.core.text import normalize
 from vivier.people.models import ProfileSkill, Skill
+from vivier.people.selectors import OwnProfile, own_profile_with_skills
 from vivier.social.models import (
     Comment,
     Community,
@@ -364,6 +366,57 @@ def notification_unread_count(*, viewer: User) -> int:
     with connections[router.db_for_read(Notification)].cursor() as cursor:
         cursor.execute(UNREAD_COUNT_SQL, params)
         return cursor.fetchone()[0]
+
+
+def _postable_communities_sql() -> str:
+    """The (id, name) of the communities PostForm offers, by name, as one JSON array."""
+    community, membership = Community._meta.db_table, Membership._meta.db_table
+    rows = (
+        f'SELECT c."id", c."name" FROM "{community}" c '
+        f'INNER JOIN "{membership}" m ON m."community_id" = c."id" '
+        'WHERE m."user_id" = %s AND m."status" = %s AND c."archived_at" IS NULL'
+    )
+    if connection.vendor == "postgresql":
+        return (
+            'SELECT COALESCE(json_agg(json_build_array(x."id", x."name") ORDER BY x."name"), '
+            f"'[]'::json)::text FROM ({rows}) x"
+        )
+    # SQLite aggregates in the order of its input (no ORDER BY inside an aggregate before 3.44).
+    return (
+        f'SELECT json_group_array(json_array(x."id", x."name")) FROM ({rows} ORDER BY c."name") x'
+    )
+
+
+def home_facts(*, viewer: User) -> OwnProfile:
+    """My profile and skills, my unread notification count ("unread") and the communities I
+    may post in ("communities", [(id, name)] by name): what the home page shows besides the
+    feed, in one statement."""
+    active = Membership.Status.ACTIVE
+    unread = [viewer.pk, Community.Visibility.OPEN, viewer.pk, active]
+    facts = own_profile_with_skills(
+        viewer=viewer,
+        extra={
+            "unread": (UNREAD_COUNT_SQL, unread),
+            "communities": (_postable_communities_sql(), [viewer.pk, active]),
+        },
+    )
+    if not facts.extra:  # no profile yet: it was just created
+        facts.extra = {
+            "unread": notification_unread_count(viewer=viewer),
+            "communities": list(postable_communities(viewer).values_list("pk", "name")),
+        }
+    else:
+        facts.extra["communities"] = [tuple(c) for c in json.loads(facts.extra["communities"])]
+    return facts
+
+
+def postable_communities(viewer: User) -> QuerySet[Community]:
+    """The communities `viewer` may post in (active member, not archived), by name."""
+    return Community.objects.filter(
+        memberships__user=viewer,
+        memberships__status=Membership.Status.ACTIVE,
+        archived_at__isnull=True,
+    ).order_by("name")
 
 
 def tag_fold(name: str) -> str:

@@ -101,7 +101,11 @@ def home(request: HttpRequest) -> HttpResponse:
     )
     if request.htmx and request.GET.get("cursor"):
         return render(request, "social/partials/_feed_page.html", _feed_context(request, page))
-    profile, skills = people_selectors.own_profile_with_skills(viewer=request.user)
+    # Profile, skills, unread count and the composer's communities: one statement.
+    facts = selectors.home_facts(viewer=request.user)
+    profile, skills = facts.profile, facts.skills
+    if not form.is_bound:
+        form.community_choices = facts.extra["communities"]
     completeness = people_selectors.profile_completeness(
         profile=profile,
         skill_count=len(skills),
@@ -118,6 +122,7 @@ def home(request: HttpRequest) -> HttpResponse:
             completeness=completeness,
             profile=profile,
             feed="home",
+            unread_notifications=facts.extra["unread"],
         ),
         status=422 if form.errors else 200,
     )

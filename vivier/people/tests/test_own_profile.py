@@ -33,7 +33,8 @@ def test_own_profile_with_skills_matches_the_two_selectors(
         expected_profile = person_get(viewer=viewer, person_id=viewer.pk)
         expected = person_skills(viewer=viewer, person=viewer, with_endorsements=False)
         with django_assert_num_queries(1):
-            profile, declared = own_profile_with_skills(viewer=viewer)
+            own = own_profile_with_skills(viewer=viewer)
+            profile, declared = own.profile, own.skills
             for language in ("fr", "en"):
                 with translation.override(language):
                     assert _shown(declared) == _shown(expected)
@@ -51,12 +52,13 @@ def test_own_profile_with_skills_matches_the_two_selectors(
             skill_count=len(expected),
             top_skill=expected[0].skill.label if expected else None,
         )
-    assert [s.level for s in own_profile_with_skills(viewer=alice)[1]] == [4, 3, 2, 2]
+    assert [s.level for s in own_profile_with_skills(viewer=alice).skills] == [4, 3, 2, 2]
 
 
 def test_own_profile_is_created_for_an_account_made_outside_the_app(db):
     user = get_user_model().objects.create_user(email="scim@example.test", password="x" * 12)
     Profile.objects.filter(user=user).delete()
-    profile, declared = own_profile_with_skills(viewer=user)
+    own = own_profile_with_skills(viewer=user)
+    profile, declared = own.profile, own.skills
     assert profile.user_id == user.pk and declared == []
     assert Profile.objects.filter(user=user).exists()

@@ -58,7 +58,9 @@ def composer(context: Any, form: Any, community: Any = None) -> SafeString:
             render_to_string(template, {"form": form, "community": community}, request)
         )
     field = form.fields["community"]
-    choices = [(c.pk, c.name) for c in field.queryset]
+    choices = getattr(form, "community_choices", None)
+    if choices is None:
+        choices = [(c.pk, c.name) for c in field.queryset]
     key = cards.fragment_key(
         "composer", community.slug if community else "", field.initial or "", choices
     )

@@ -2,11 +2,15 @@
 
 import random
 
+from django.utils import timezone
+
 from vivier.social import selectors
-from vivier.social.models import Membership, Notification
+from vivier.social.forms import PostForm
+from vivier.social.models import Community, Membership, Notification
 from vivier.social.notifications import notification_mark_read, notify
 from vivier.social.services import (
     comment_create,
+    community_create,
     community_join,
     community_leave,
     membership_add,
@@ -66,6 +70,28 @@ def test_unread_count_sql_matches_the_listed_notifications(
         expected = _listed_unread(viewer)
         hidden += stored_unread - expected
         assert selectors.notification_unread_count(viewer=viewer) == expected, viewer
+        # The home page reads it with the profile, in one statement.
+        assert selectors.home_facts(viewer=viewer).extra["unread"] == expected, viewer
     # The data exercised the visibility rule: some stored unread notifications are not counted.
     assert hidden > 0
     assert sum(_listed_unread(p) for p in people) > len(people)
+
+
+def test_home_facts_list_the_communities_the_composer_offers(make_person, communities, alice, bob):
+    """Active memberships of communities not archived, by name: what PostForm accepts."""
+    carol = make_person()
+    for visibility in ("open", "closed"):
+        community_join(actor=carol, community=communities[visibility])  # closed: pending
+    extra = community_create(actor=alice, name="Atelier à l'arrêt", visibility="open")
+    membership_add(actor=alice, community=extra, user=bob)
+    Community.objects.filter(pk=extra.pk).update(archived_at=timezone.now())
+    for viewer in (alice, bob, carol):
+        expected = list(selectors.postable_communities(viewer).values_list("pk", "name"))
+        facts = selectors.home_facts(viewer=viewer)
+        assert facts.extra["communities"] == expected, viewer
+        form = PostForm(user=viewer)
+        assert [pk for pk, _name in expected] == [c.pk for c in form.fields["community"].queryset]
+    assert len(selectors.home_facts(viewer=bob).extra["communities"]) == 3
+    assert selectors.home_facts(viewer=carol).extra["communities"] == [
+        (communities["open"].pk, communities["open"].name)
+    ]

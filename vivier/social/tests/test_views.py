@@ -151,10 +151,10 @@ def _home_queries(client, **params) -> int:
 
 
 def test_home_feed_query_count_is_flat(client_for, make_person, alice, communities):
-    """Session, user, feed rows, profile with skills, unread count, composer communities: 6
-    queries when every card is in the cache; 3 more (posts, tags, attachments) for the cards not yet
-    rendered; the same whatever the number of posts (Expert label badges come with the authors'
-    profiles)."""
+    """Session, user, feed rows, then the profile with its skills, the unread count and the
+    composer's communities in one statement: 4 queries when every card is in the cache; 3 more
+    (posts, tags, attachments) for the cards not yet rendered; the same whatever the number of
+    posts (Expert label badges come with the authors' profiles)."""
     reader = make_person()
     follow(actor=reader, user=alice)
     for community in communities.values():
@@ -163,16 +163,16 @@ def test_home_feed_query_count_is_flat(client_for, make_person, alice, communiti
     for i in range(3):
         post = post_create(actor=alice, body=f"post {i} #tag{i} #python")
         reaction_set(actor=reader, post=post, kind="like")
-    assert _home_queries(client) == 9
-    assert _home_queries(client) == 6
+    assert _home_queries(client) == 7
+    assert _home_queries(client) == 4
     for i in range(30):
         post = post_create(
             actor=alice, body=f"more {i} #tag{i} @carol", community=communities["open"]
         )
         comment_create(actor=alice, post=post, body="c")
         reaction_set(actor=reader, post=post, kind="celebrate")
-    assert _home_queries(client) == 9
-    assert _home_queries(client) == 6
+    assert _home_queries(client) == 7
+    assert _home_queries(client) == 4
     # My reaction still shows on every card, without a query per card.
     assert client.get(reverse("home")).content.decode().count('aria-pressed="true"') == 20
     # The htmx page 2: session, user, feed rows, then posts, tags, attachments when not cached.
@@ -184,8 +184,8 @@ def test_home_feed_query_count_is_flat(client_for, make_person, alice, communiti
     # A share shows another post, which its card's key does not cover: never cached.
     for post in Post.objects.filter(community=communities["open"])[:5]:
         post_share(actor=alice, post=post, community=None)
-    assert _home_queries(client) == 9
-    assert _home_queries(client) == 9
+    assert _home_queries(client) == 7
+    assert _home_queries(client) == 7
 
 
 def test_odd_cursors_are_ignored_not_errors(client_for, alice):
