@@ -62,9 +62,11 @@ class PostForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = postable_communities(user)
-        # (id, name) of that queryset when the caller has read them already (home_facts).
+        # (id, name) of the communities offered when the caller has read them already
+        # (home_facts): an empty composer then needs no query, and no queryset to build.
         self.community_choices = community_choices
+        if self.is_bound or community_choices is None:
+            self.fields["community"].queryset = postable_communities(user)
         if community is not None:
             self.fields["community"].initial = community.pk
 

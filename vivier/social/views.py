@@ -90,8 +90,9 @@ def _feed_context(request: HttpRequest, page: CardPage, **extra: Any) -> dict[st
 
 def home(request: HttpRequest) -> HttpResponse:
     """The home feed with a composer, and what my profile brings me."""
-    form = PostForm(request.POST or None, request.FILES or None, user=request.user)
+    form = None
     if request.method == "POST":
+        form = PostForm(request.POST, request.FILES, user=request.user)
         post = _publish(request, form)
         if post is not None:
             messages.success(request, _("Published."))
@@ -104,8 +105,8 @@ def home(request: HttpRequest) -> HttpResponse:
     # Profile, skills, unread count and the composer's communities: one statement.
     facts = selectors.home_facts(viewer=request.user)
     profile, skills = facts.profile, facts.skills
-    if not form.is_bound:
-        form.community_choices = facts.extra["communities"]
+    if form is None:
+        form = PostForm(user=request.user, community_choices=facts.extra["communities"])
     completeness = people_selectors.profile_completeness(
         profile=profile,
         skill_count=len(skills),
