@@ -5,7 +5,7 @@ from enum import StrEnum
 from typing import Annotated
 
 from ninja import Schema
-from pydantic import Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
 from vivier.core.api import JSON_INTEGER, MAX_ID, NO_NUL, InputSchema
 from vivier.social.models import Community, Post, Reaction
@@ -58,26 +58,29 @@ class FollowKind(StrEnum):
     COMMUNITIES = "communities"
 
 
-class AuthorOut(Schema):
+# A post's output: plain pydantic models. The operations return dicts, and ninja's Schema wraps
+# every nested object to read attributes (0.05 ms per post, a millisecond per feed page), for the
+# same OpenAPI schema and the same JSON.
+class AuthorOut(BaseModel):
     id: int
     name: str
 
 
-class CommunityRef(Schema):
+class CommunityRef(BaseModel):
     id: int
     slug: str
     name: str
     visibility: str
 
 
-class AttachmentOut(Schema):
+class AttachmentOut(BaseModel):
     id: int
     kind: str
     name: str
     url: str
 
 
-class PostOut(Schema):
+class PostOut(BaseModel):
     """A post as feeds and lists show it."""
 
     id: int
@@ -98,7 +101,7 @@ class PostOut(Schema):
     url: str
 
 
-class PostPageOut(Schema):
+class PostPageOut(BaseModel):
     items: list[PostOut]
     next_cursor: str | None
 
