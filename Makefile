@@ -76,7 +76,7 @@ worker: install
 	VIVIER_TASKS_BACKEND=$${VIVIER_TASKS_BACKEND:-database} $(PY) manage.py db_worker --queue-name '*' --no-reload
 
 # Benchmarks on PostgreSQL (docs/performance.md). BENCH_ARGS="--posts 10000,100000,1000000"
-# or `make bench-full` for the issue's full sizes (100,000 people; hours).
+# or `make bench-full` for the issue's full sizes (100,000 people; about an hour).
 BENCH_DB ?= postgres://postgres@127.0.0.1:5432/vivier_scale_bench
 BENCH_ARGS ?=
 bench: install-dev

@@ -46,7 +46,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--full",
         action="store_true",
-        help=f"the full sizes: {FULL_PEOPLE:,} people and {FULL_POSTS} posts (hours)",
+        help=f"the full sizes: {FULL_PEOPLE:,} people and {FULL_POSTS} posts (about an hour)",
     )
     parser.add_argument("--requests", type=int, default=60, help="measured requests per row")
     parser.add_argument("--warmup", type=int, default=5, help="unmeasured requests per row")
