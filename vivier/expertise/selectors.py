@@ -156,24 +156,52 @@ def _query_skills(text: str) -> dict[int, Skill]:
     return {skill.pk: skill for skill in Skill.objects.filter(pk__in=named).order_by()}
 
 
-def _declared_with_endorsements(skill_ids: Iterable[int]) -> list[tuple[int, int, int, int]]:
-    """(person, skill, level, endorsements) for every holder of these skills, in one statement."""
+def _declared_and_labels(
+    skill_ids: Iterable[int], now: datetime
+) -> list[tuple[int, int, int, int, bool]]:
+    """(person, skill, level, endorsements, False) for every holder of these skills, and
+    (person, skill, 0, 0, True) for every Expert label on them active at `now`: one statement."""
     ids = sorted(skill_ids)
     marks = ", ".join(["%s"] * len(ids))
     held = ProfileSkill._meta.db_table
     vouched = Endorsement._meta.db_table
+    labelled = ExpertLabel._meta.db_table
+    moment = connection.ops.adapt_datetimefield_value(now)
     # A grouped join, not a count per holder: a popular skill has thousands of holders and few
-    # endorsements, so one pass over those beats thousands of index probes.
+    # endorsements, so one pass over those beats thousands of index probes. The labels come
+    # in the same round trip: a few rows, and one statement less per query.
     sql = (
-        f"SELECT h.user_id, h.skill_id, h.level, COALESCE(e.n, 0) FROM {held} h "
+        f"SELECT h.user_id, h.skill_id, h.level, COALESCE(e.n, 0), 0 FROM {held} h "
         f"LEFT JOIN (SELECT endorsee_id, skill_id, COUNT(*) AS n FROM {vouched} "
         f"WHERE skill_id IN ({marks}) GROUP BY endorsee_id, skill_id) e "
         "ON e.endorsee_id = h.user_id AND e.skill_id = h.skill_id "
-        f"WHERE h.skill_id IN ({marks})"
+        f"WHERE h.skill_id IN ({marks}) "
+        f"UNION ALL SELECT l.user_id, l.skill_id, 0, 0, 1 FROM {labelled} l "
+        f"WHERE l.skill_id IN ({marks}) AND l.revoked_at IS NULL AND l.granted_at <= %s "
+        "AND (l.expires_at IS NULL OR l.expires_at > %s)"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*ids, *ids])
-        return cursor.fetchall()
+        cursor.execute(sql, [*ids, *ids, *ids, moment, moment])
+        return [(u, s, level, n, bool(label)) for u, s, level, n, label in cursor.fetchall()]
+
+
+def _may_reach_top(scores: dict[int, float], answers: dict[int, int], limit: int) -> list[int]:
+    """The people whose score, once multiplied by their activity prior, may be in the top `limit`.
+
+    The prior's factor `1 + ln(1 + recent)` is at least 1, and at most `1 + ln(1 + n)` for a
+    person with n live answers (each answer weighs at most 1). So the `limit`-th best score
+    before the prior is a floor the top `limit` reach, and a person whose score times their
+    largest factor stays under it cannot enter: the cut is exact (decision 0025). Scores are
+    never negative. The 1e-9 margin covers rounding in the bound; it only keeps more people.
+    """
+    if len(scores) <= limit:
+        return list(scores)
+    floor = heapq.nlargest(limit, scores.values())[-1]
+    return [
+        pk
+        for pk, score in scores.items()
+        if score * (1.0 + math.log1p(answers.get(pk, 0))) * (1.0 + 1e-9) >= floor
+    ]
 
 
 def _candidate_filter(filters: ExpertFilters, audience: Community | None) -> Q:
@@ -251,14 +279,18 @@ def experts_rank(
         scores[author_id] += contribution
         documents[author_id].append((contribution, entry_id, kind))
 
-    # 3. What people declared: skills the query names, at their level, with endorsements.
+    # 3. What people declared: skills the query names, at their level, with endorsements; and
+    # the Expert labels on those skills, which raise their holders (step 5).
     named_skills = _query_skills(text)
     skill_ids = set(named_skills)
     declared: dict[int, list[tuple[int, int]]] = defaultdict(list)
     endorsements: dict[tuple[int, int], int] = {}
+    labelled: list[tuple[int, int]] = []
     if skill_ids:
-        for user_id, skill_id, level, vouched in _declared_with_endorsements(skill_ids):
-            if user_id not in excluded:
+        for user_id, skill_id, level, vouched, label in _declared_and_labels(skill_ids, now):
+            if label:
+                labelled.append((user_id, skill_id))
+            elif user_id not in excluded:
                 declared[user_id].append((skill_id, level))
                 if vouched:
                     endorsements[(user_id, skill_id)] = vouched
@@ -271,51 +303,56 @@ def experts_rank(
     if not scores:
         return []
 
-    # 4. Who may be ranked (active, matching the filters, able to read the question), with the
-    # activity prior: people who answered lately answer again. One statement: a popular skill
-    # makes thousands of candidates, and each extra pass over them costs a round trip.
-    horizon = now - timezone.timedelta(days=HALF_LIFE_DAYS * 6)
-    answered = (
-        Answer.objects.filter(
-            author_id=OuterRef("pk"),
-            deleted_at__isnull=True,
-            created_at__lte=now,
-            created_at__gt=horizon,
-        )
-        .order_by()
-        .values("author_id")
-        .annotate(weight=Sum(Power(Value(0.5), _age_days(now) / Value(HALF_LIFE_DAYS))))
-        .values("weight")
-    )
+    # 4. Who may be ranked (active, matching the filters, able to read the question), with
+    # their count of live answers (kept by triggers, see AnswerCount).
     candidates = (
         User.objects.filter(
             _candidate_filter(filters, audience), _among('"accounts_user"."id"', "pk", scores)
         )
-        .annotate(recent=Subquery(answered, output_field=FloatField()))
         .order_by()
-        .values_list("pk", "recent")
+        .values_list("pk", "answer_count__live")
     )
-    recent: dict[int, float] = {pk: float(weight or 0.0) for pk, weight in candidates}
-    scores = {pk: s for pk, s in scores.items() if pk in recent}
+    answers: dict[int, int] = {pk: live or 0 for pk, live in candidates}
+    scores = {pk: s for pk, s in scores.items() if pk in answers}
     if not scores:
         return []
 
     # 5. Labels on the skills the query names raise their holders.
     labels: dict[int, list[int]] = defaultdict(list)
-    if skill_ids:
-        active = ExpertLabel.objects.filter(
-            Q(expires_at__isnull=True) | Q(expires_at__gt=now),
-            skill_id__in=skill_ids,
-            revoked_at__isnull=True,
-            granted_at__lte=now,
-        )
-        for user_id, skill_id in active.values_list("user_id", "skill_id"):
-            if user_id in scores:
-                labels[user_id].append(skill_id)
+    for user_id, skill_id in labelled:
+        if user_id in scores:
+            labels[user_id].append(skill_id)
     for user_id in labels:
         scores[user_id] *= LABEL_BOOST
-    for user_id in scores:
-        scores[user_id] *= 1.0 + math.log1p(recent[user_id])
+
+    # 6. The activity prior: people who answered lately answer again. Only for those who may
+    # still reach the top `limit` with it, and who have answers at all: "python" has 3,000
+    # candidates, a few hundred of whom can, and each costs an index probe.
+    reachable = _may_reach_top(scores, answers, limit)
+    recent: dict[int, float] = dict.fromkeys(reachable, 0.0)
+    probed = [pk for pk in reachable if answers.get(pk, 0) > 0]
+    if probed:
+        horizon = now - timezone.timedelta(days=HALF_LIFE_DAYS * 6)
+        answered = (
+            Answer.objects.filter(
+                author_id=OuterRef("pk"),
+                deleted_at__isnull=True,
+                created_at__lte=now,
+                created_at__gt=horizon,
+            )
+            .order_by()
+            .values("author_id")
+            .annotate(weight=Sum(Power(Value(0.5), _age_days(now) / Value(HALF_LIFE_DAYS))))
+            .values("weight")
+        )
+        priors = (
+            User.objects.filter(_among('"accounts_user"."id"', "pk", probed))
+            .annotate(recent=Subquery(answered, output_field=FloatField()))
+            .order_by()
+            .values_list("pk", "recent")
+        )
+        recent.update((pk, float(weight or 0.0)) for pk, weight in priors)
+    scores = {pk: scores[pk] * (1.0 + math.log1p(recent[pk])) for pk in reachable}
 
     # Best first, then the lower id: the top `limit` of thousands, by plain tuple comparison.
     best = [
@@ -359,8 +396,9 @@ def _attach_evidence(
     else:
         accepted = Answer.objects.filter(pk=OuterRef("object_id"), accepted_at__isnull=False)
         # object_id is an answer's id only for answer entries: `accepted` means nothing elsewhere.
-        entries = SearchEntry.objects.annotate(accepted=Exists(accepted)).in_bulk(entry_ids)
-        snippets = backend().any_term_snippets(entry_ids, terms)
+        annotated = SearchEntry.objects.annotate(accepted=Exists(accepted))
+        entries = backend().any_term_entries(annotated, entry_ids, terms)
+        snippets = {pk: entry.snippet for pk, entry in entries.items()}
         accepted_ids = {
             e.object_id for e in entries.values() if e.kind == Kind.ANSWER and e.accepted
         }
