@@ -145,44 +145,67 @@ def _visible_entries(viewer: User) -> Q:
     return Q(visibility__in=public) | Q(community_id__in=member_community_ids(viewer))
 
 
-def _query_skills(text: str) -> dict[int, Skill]:
-    """Skills the query names: any run of one to four of its words that is a skill's alias."""
+def _query_grams(text: str) -> list[str]:
+    """Every run of one to four of the query's words, folded: what a skill's alias may be."""
     folded = normalize(text).split()[:200]
     grams = {" ".join(folded[i : i + n]) for n in range(1, 5) for i in range(len(folded))}
     grams.discard("")
+    return sorted(grams)
+
+
+# The Skill columns loaded with the holders (the timestamps stay deferred: nothing here reads
+# them, and SQLite would return them as text from a UNION).
+_SKILL_FIELDS = ("id", "slug", "label_fr", "label_en", "kind", "parent_id", "description")
+
+
+def _named_skills_holders_labels(
+    text: str, now: datetime
+) -> tuple[dict[int, Skill], list[tuple[int, int, int, int]], list[tuple[int, int]]]:
+    """The skills the query names (a run of one to four of its words is one of their aliases),
+    (person, skill, level, endorsements) for every holder of them, and (person, skill) for
+    every Expert label on them active at `now`: in one statement."""
+    grams = _query_grams(text)
     if not grams:
-        return {}
-    named = SkillAlias.objects.filter(normalized__in=grams).values("skill_id")
-    return {skill.pk: skill for skill in Skill.objects.filter(pk__in=named).order_by()}
-
-
-def _declared_and_labels(
-    skill_ids: Iterable[int], now: datetime
-) -> list[tuple[int, int, int, int, bool]]:
-    """(person, skill, level, endorsements, False) for every holder of these skills, and
-    (person, skill, 0, 0, True) for every Expert label on them active at `now`: one statement."""
-    ids = sorted(skill_ids)
-    marks = ", ".join(["%s"] * len(ids))
+        return {}, [], []
+    marks = ", ".join(["%s"] * len(grams))
+    aliases = SkillAlias._meta.db_table
+    skill = Skill._meta.db_table
     held = ProfileSkill._meta.db_table
     vouched = Endorsement._meta.db_table
     labelled = ExpertLabel._meta.db_table
     moment = connection.ops.adapt_datetimefield_value(now)
-    # A grouped join, not a count per holder: a popular skill has thousands of holders and few
-    # endorsements, so one pass over those beats thousands of index probes. The labels come
-    # in the same round trip: a few rows, and one statement less per query.
+    named = f"SELECT skill_id FROM {aliases} WHERE normalized IN ({marks})"
+    columns = ", ".join(f"s.{name}" for name in _SKILL_FIELDS[1:])
+    padding = ", ".join(["NULL"] * (len(_SKILL_FIELDS) - 1))
+    # Three kinds of rows, told apart by the first column: 0 a skill, 1 a holder, 2 a label.
+    # Holders: a grouped join on the endorsements, not a count per holder (a popular skill has
+    # thousands of holders and few endorsements). One round trip instead of three.
     sql = (
-        f"SELECT h.user_id, h.skill_id, h.level, COALESCE(e.n, 0), 0 FROM {held} h "
-        f"LEFT JOIN (SELECT endorsee_id, skill_id, COUNT(*) AS n FROM {vouched} "
-        f"WHERE skill_id IN ({marks}) GROUP BY endorsee_id, skill_id) e "
+        f"SELECT 0, s.id, 0, 0, 0, {columns} FROM {skill} s WHERE s.id IN ({named}) "
+        f"UNION ALL SELECT 1, h.skill_id, h.user_id, h.level, COALESCE(e.n, 0), {padding} "
+        f"FROM {held} h LEFT JOIN (SELECT endorsee_id, skill_id, COUNT(*) AS n FROM {vouched} "
+        f"WHERE skill_id IN ({named}) GROUP BY endorsee_id, skill_id) e "
         "ON e.endorsee_id = h.user_id AND e.skill_id = h.skill_id "
-        f"WHERE h.skill_id IN ({marks}) "
-        f"UNION ALL SELECT l.user_id, l.skill_id, 0, 0, 1 FROM {labelled} l "
-        f"WHERE l.skill_id IN ({marks}) AND l.revoked_at IS NULL AND l.granted_at <= %s "
+        f"WHERE h.skill_id IN ({named}) "
+        f"UNION ALL SELECT 2, l.skill_id, l.user_id, 0, 0, {padding} FROM {labelled} l "
+        f"WHERE l.skill_id IN ({named}) AND l.revoked_at IS NULL AND l.granted_at <= %s "
         "AND (l.expires_at IS NULL OR l.expires_at > %s)"
     )
+    skills: dict[int, Skill] = {}
+    holders: list[tuple[int, int, int, int]] = []
+    labels: list[tuple[int, int]] = []
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*ids, *ids, *ids, moment, moment])
-        return [(u, s, level, n, bool(label)) for u, s, level, n, label in cursor.fetchall()]
+        cursor.execute(sql, [*grams, *grams, *grams, *grams, moment, moment])
+        for part, skill_id, user_id, level, n, *fields in cursor.fetchall():
+            if part == 1:
+                holders.append((user_id, skill_id, level, n))
+            elif part == 2:
+                labels.append((user_id, skill_id))
+            else:
+                skills[skill_id] = Skill.from_db(
+                    connection.alias, _SKILL_FIELDS, (skill_id, *fields)
+                )
+    return skills, holders, labels
 
 
 def _may_reach_top(scores: dict[int, float], answers: dict[int, int], limit: int) -> list[int]:
@@ -281,19 +304,14 @@ def experts_rank(
 
     # 3. What people declared: skills the query names, at their level, with endorsements; and
     # the Expert labels on those skills, which raise their holders (step 5).
-    named_skills = _query_skills(text)
-    skill_ids = set(named_skills)
+    named_skills, holders, labelled = _named_skills_holders_labels(text, now)
     declared: dict[int, list[tuple[int, int]]] = defaultdict(list)
     endorsements: dict[tuple[int, int], int] = {}
-    labelled: list[tuple[int, int]] = []
-    if skill_ids:
-        for user_id, skill_id, level, vouched, label in _declared_and_labels(skill_ids, now):
-            if label:
-                labelled.append((user_id, skill_id))
-            elif user_id not in excluded:
-                declared[user_id].append((skill_id, level))
-                if vouched:
-                    endorsements[(user_id, skill_id)] = vouched
+    for user_id, skill_id, level, vouched in holders:
+        if user_id not in excluded:
+            declared[user_id].append((skill_id, level))
+            if vouched:
+                endorsements[(user_id, skill_id)] = vouched
     for user_id, skills in declared.items():
         for skill_id, level in skills:
             vouched = endorsements.get((user_id, skill_id), 0)
