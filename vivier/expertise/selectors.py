@@ -5,6 +5,7 @@ suggested while a question is written, routing, and the evaluation command.
 """
 
 import heapq
+import json
 import math
 from collections import defaultdict
 from collections.abc import Iterable
@@ -135,7 +136,10 @@ def _among(column: str, lookup: str, ids: Iterable[int]) -> Q | RawSQL:
     """
     ids = list(ids)
     if connection.vendor == "postgresql":
-        return RawSQL(f"{column} = ANY(%s)", [ids], output_field=BooleanField())
+        # As one text parameter cast to an array: psycopg adapts a list of ints item by item
+        # (2 ms for 3,000 ids), a string of them in a tenth of that.
+        literal = "{" + ",".join(map(str, map(int, ids))) + "}"
+        return RawSQL(f"{column} = ANY(%s::bigint[])", [literal], output_field=BooleanField())
     return Q(**{f"{lookup}__in": ids})
 
 
@@ -153,8 +157,8 @@ def _query_grams(text: str) -> list[str]:
     return sorted(grams)
 
 
-# The Skill columns loaded with the holders (the timestamps stay deferred: nothing here reads
-# them, and SQLite would return them as text from a UNION).
+# The Skill columns loaded with the holders, as JSON (the timestamps stay deferred: nothing
+# here reads them, and in JSON they would be text to parse).
 _SKILL_FIELDS = ("id", "slug", "label_fr", "label_en", "kind", "parent_id", "description")
 
 
@@ -176,18 +180,22 @@ def _named_skills_holders_labels(
     moment = connection.ops.adapt_datetimefield_value(now)
     named = f"SELECT skill_id FROM {aliases} WHERE normalized IN ({marks})"
     columns = ", ".join(f"s.{name}" for name in _SKILL_FIELDS[1:])
-    padding = ", ".join(["NULL"] * (len(_SKILL_FIELDS) - 1))
-    # Three kinds of rows, told apart by the first column: 0 a skill, 1 a holder, 2 a label.
-    # Holders: a grouped join on the endorsements, not a count per holder (a popular skill has
-    # thousands of holders and few endorsements). One round trip instead of three.
+    if connection.vendor == "postgresql":
+        as_json = f"json_build_array({columns})::text"  # text: psycopg would parse json itself
+    else:
+        as_json = f"json_array({columns})"
+    # Three kinds of rows, told apart by the first column: 0 a skill (its columns as one JSON
+    # array, so that the thousands of holder rows carry one empty column, not six), 1 a
+    # holder, 2 a label. Holders: a grouped join on the endorsements, not a count per holder
+    # (a popular skill has thousands of holders and few endorsements). One round trip, not 3.
     sql = (
-        f"SELECT 0, s.id, 0, 0, 0, {columns} FROM {skill} s WHERE s.id IN ({named}) "
-        f"UNION ALL SELECT 1, h.skill_id, h.user_id, h.level, COALESCE(e.n, 0), {padding} "
+        f"SELECT 0, s.id, 0, 0, 0, {as_json} FROM {skill} s WHERE s.id IN ({named}) "
+        "UNION ALL SELECT 1, h.skill_id, h.user_id, h.level, COALESCE(e.n, 0), NULL "
         f"FROM {held} h LEFT JOIN (SELECT endorsee_id, skill_id, COUNT(*) AS n FROM {vouched} "
         f"WHERE skill_id IN ({named}) GROUP BY endorsee_id, skill_id) e "
         "ON e.endorsee_id = h.user_id AND e.skill_id = h.skill_id "
         f"WHERE h.skill_id IN ({named}) "
-        f"UNION ALL SELECT 2, l.skill_id, l.user_id, 0, 0, {padding} FROM {labelled} l "
+        f"UNION ALL SELECT 2, l.skill_id, l.user_id, 0, 0, NULL FROM {labelled} l "
         f"WHERE l.skill_id IN ({named}) AND l.revoked_at IS NULL AND l.granted_at <= %s "
         "AND (l.expires_at IS NULL OR l.expires_at > %s)"
     )
@@ -196,15 +204,14 @@ def _named_skills_holders_labels(
     labels: list[tuple[int, int]] = []
     with connection.cursor() as cursor:
         cursor.execute(sql, [*grams, *grams, *grams, *grams, moment, moment])
-        for part, skill_id, user_id, level, n, *fields in cursor.fetchall():
+        for part, skill_id, user_id, level, n, fields in cursor.fetchall():
             if part == 1:
                 holders.append((user_id, skill_id, level, n))
             elif part == 2:
                 labels.append((user_id, skill_id))
             else:
-                skills[skill_id] = Skill.from_db(
-                    connection.alias, _SKILL_FIELDS, (skill_id, *fields)
-                )
+                values = (skill_id, *json.loads(fields))
+                skills[skill_id] = Skill.from_db(connection.alias, _SKILL_FIELDS, values)
     return skills, holders, labels
 
 
