@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import importlib.util
 import io
 import json
 import pstats
@@ -102,6 +103,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--ranking",
         default="",
         help=f"JSON file: save experts_rank's results on {CHECK_QUERIES} pairs, or compare",
+    )
+    parser.add_argument(
+        "--also-selectors",
+        default="",
+        help="another selectors.py (e.g. main's checkout): its experts_rank as one more row",
     )
     parser.add_argument("--build-only", action="store_true", help="build, do not measure")
     parser.add_argument(
@@ -332,13 +338,27 @@ class Group:
     operations: list[fs.Operation]
 
 
+def other_experts_rank(path: str) -> Callable[..., Any]:
+    """experts_rank from another copy of vivier/expertise/selectors.py (a before/after row)."""
+    spec = importlib.util.spec_from_file_location("other_selectors", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.experts_rank
+
+
 def make_groups(
-    users: list[Any], pairs: dict[str, list[Pair]], notes: list[str], now: datetime
+    users: list[Any],
+    pairs: dict[str, list[Pair]],
+    notes: list[str],
+    now: datetime,
+    also_selectors: str = "",
 ) -> list[Group]:
     """For each kind of query: bare FTS, experts_rank(), the API and the page if mounted."""
     from django.test import Client
 
     from vivier.expertise.selectors import experts_rank
+
+    other = other_experts_rank(also_selectors) if also_selectors else None
 
     api = Client(HTTP_HOST=fs.HOST)
     has_api = fs.route_exists("/api/v1/experts")
@@ -370,10 +390,17 @@ def make_groups(
             pair = rng.choice(chosen)
             return pair.user.client.get(f"/experts/?q={quote(pair.q)}", secure=True).status_code
 
+        def rank_other(rng: random.Random, chosen: list[Pair] = chosen) -> int:
+            pair = rng.choice(chosen)
+            other(viewer=pair.user.user, q=pair.q, limit=10, now=now)
+            return 200
+
         operations = [
             fs.Operation("bare FTS (step 1 of experts_rank)", bare),
             fs.Operation("experts_rank(limit=10, evidence)", rank, feed_target=True),
         ]
+        if other is not None:
+            operations.append(fs.Operation("experts_rank, --also-selectors", rank_other))
         if has_api:
             operations.append(
                 fs.Operation("GET /api/v1/experts?q=&limit=10", api_experts, feed_target=True)
@@ -528,10 +555,11 @@ def check_ranking(path: Path, pairs: list[Pair], now: datetime) -> str:
 STEP_MARKERS = [
     ("1 bare full-text query", is_bare),
     ("3 skills named (by their aliases)", lambda s: "people_skillalias" in s),
-    ("3 declared skills + endorsements", lambda s: "people_profileskill" in s),
+    ("3+5 declared skills + endorsements + labels", lambda s: "people_profileskill" in s),
     ("5 labels", lambda s: "expertise_expertlabel" in s),
-    ("7 evidence: entries + accepted", lambda s: '"accepted_at" IS NOT NULL' in s),
-    ("4+6 candidates + recent answers", lambda s: "expertise_answer" in s),
+    ("7 evidence: entries + accepted + snippets", lambda s: '"accepted_at" IS NOT NULL' in s),
+    ("4 candidates + answer counts", lambda s: "expertise_answercount" in s),
+    ("6 activity prior (people who may reach the top)", lambda s: "expertise_answer" in s),
     ("7 evidence: snippets (ts_headline)", lambda s: "ts_headline" in s),
     ("  users with profiles", lambda s: "accounts_user" in s),
     ("  other", lambda s: True),
@@ -611,17 +639,19 @@ def snippet_cost(pairs: list[Pair], now: datetime) -> None:
 
     rows = []
     for pair in pairs:
-        _r, statements = recorded(
+        results, statements = recorded(
             lambda pair=pair: experts_rank(viewer=pair.user.user, q=pair.q, limit=10, now=now)
         )
-        for sql, params, ms in statements:
+        # The evidence's entries come with their ts_headline in one statement: its time, for
+        # the entries shown.
+        for sql, _params, ms in statements:
             if "ts_headline" in sql:
-                rows.append((len(params[-1]), ms))
+                rows.append((sum(len(r.evidence) for r in results), ms))
     if rows:
         entries = statistics.median(n for n, _ms in rows)
         ms = statistics.median(m for _n, m in rows)
         print(
-            f"  ts_headline: {entries:g} entries per call (median), {ms:.1f} ms median, "
+            f"  entries + ts_headline: {entries:g} entries per call (median), {ms:.1f} ms median, "
             f"{fs.percentile([m for _n, m in rows], 0.95):.1f} ms p95, "
             f"{ms / max(entries, 1):.2f} ms per entry"
         )
@@ -688,7 +718,7 @@ def measure_and_report(
                 users, long_queries(rng), rng, PAIRS, now
             ),
         }
-        groups = make_groups(users, pairs, notes, now)
+        groups = make_groups(users, pairs, notes, now, args.also_selectors)
         run_groups(args, users, groups)
         check_pairs = random.Random(args.seed + 4).sample(
             [p for chosen in pairs.values() for p in chosen], CHECK_QUERIES

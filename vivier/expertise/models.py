@@ -52,6 +52,27 @@ class Answer(BaseModel):
         return self.body[:60]
 
 
+class AnswerCount(models.Model):
+    """How many live (not deleted) answers a person wrote: kept by database triggers.
+
+    The expert ranking bounds each person's activity prior by it (docs/expertise.md). Triggers
+    on `expertise_answer` (migration 0005) keep it exact for every way of writing answers:
+    services, bulk inserts, COPY, soft deletes and undeletes, a changed author. Never written
+    by the application.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="answer_count",
+    )
+    live = models.IntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.live}"
+
+
 class AnswerVote(models.Model):
     """One person's vote on an answer: +1 or -1."""
 

@@ -5,6 +5,7 @@ suggested while a question is written, routing, and the evaluation command.
 """
 
 import heapq
+import json
 import math
 from collections import defaultdict
 from collections.abc import Iterable
@@ -135,7 +136,10 @@ def _among(column: str, lookup: str, ids: Iterable[int]) -> Q | RawSQL:
     """
     ids = list(ids)
     if connection.vendor == "postgresql":
-        return RawSQL(f"{column} = ANY(%s)", [ids], output_field=BooleanField())
+        # As one text parameter cast to an array: psycopg adapts a list of ints item by item
+        # (2 ms for 3,000 ids), a string of them in a tenth of that.
+        literal = "{" + ",".join(map(str, map(int, ids))) + "}"
+        return RawSQL(f"{column} = ANY(%s::bigint[])", [literal], output_field=BooleanField())
     return Q(**{f"{lookup}__in": ids})
 
 
@@ -145,35 +149,89 @@ def _visible_entries(viewer: User) -> Q:
     return Q(visibility__in=public) | Q(community_id__in=member_community_ids(viewer))
 
 
-def _query_skills(text: str) -> dict[int, Skill]:
-    """Skills the query names: any run of one to four of its words that is a skill's alias."""
+def _query_grams(text: str) -> list[str]:
+    """Every run of one to four of the query's words, folded: what a skill's alias may be."""
     folded = normalize(text).split()[:200]
     grams = {" ".join(folded[i : i + n]) for n in range(1, 5) for i in range(len(folded))}
     grams.discard("")
+    return sorted(grams)
+
+
+# The Skill columns loaded with the holders, as JSON (the timestamps stay deferred: nothing
+# here reads them, and in JSON they would be text to parse).
+_SKILL_FIELDS = ("id", "slug", "label_fr", "label_en", "kind", "parent_id", "description")
+
+
+def _named_skills_holders_labels(
+    text: str, now: datetime
+) -> tuple[dict[int, Skill], list[tuple[int, int, int, int]], list[tuple[int, int]]]:
+    """The skills the query names (a run of one to four of its words is one of their aliases),
+    (person, skill, level, endorsements) for every holder of them, and (person, skill) for
+    every Expert label on them active at `now`: in one statement."""
+    grams = _query_grams(text)
     if not grams:
-        return {}
-    named = SkillAlias.objects.filter(normalized__in=grams).values("skill_id")
-    return {skill.pk: skill for skill in Skill.objects.filter(pk__in=named).order_by()}
-
-
-def _declared_with_endorsements(skill_ids: Iterable[int]) -> list[tuple[int, int, int, int]]:
-    """(person, skill, level, endorsements) for every holder of these skills, in one statement."""
-    ids = sorted(skill_ids)
-    marks = ", ".join(["%s"] * len(ids))
+        return {}, [], []
+    marks = ", ".join(["%s"] * len(grams))
+    aliases = SkillAlias._meta.db_table
+    skill = Skill._meta.db_table
     held = ProfileSkill._meta.db_table
     vouched = Endorsement._meta.db_table
-    # A grouped join, not a count per holder: a popular skill has thousands of holders and few
-    # endorsements, so one pass over those beats thousands of index probes.
+    labelled = ExpertLabel._meta.db_table
+    moment = connection.ops.adapt_datetimefield_value(now)
+    named = f"SELECT skill_id FROM {aliases} WHERE normalized IN ({marks})"
+    columns = ", ".join(f"s.{name}" for name in _SKILL_FIELDS[1:])
+    if connection.vendor == "postgresql":
+        as_json = f"json_build_array({columns})::text"  # text: psycopg would parse json itself
+    else:
+        as_json = f"json_array({columns})"
+    # Three kinds of rows, told apart by the first column: 0 a skill (its columns as one JSON
+    # array, so that the thousands of holder rows carry one empty column, not six), 1 a
+    # holder, 2 a label. Holders: a grouped join on the endorsements, not a count per holder
+    # (a popular skill has thousands of holders and few endorsements). One round trip, not 3.
     sql = (
-        f"SELECT h.user_id, h.skill_id, h.level, COALESCE(e.n, 0) FROM {held} h "
-        f"LEFT JOIN (SELECT endorsee_id, skill_id, COUNT(*) AS n FROM {vouched} "
-        f"WHERE skill_id IN ({marks}) GROUP BY endorsee_id, skill_id) e "
+        f"SELECT 0, s.id, 0, 0, 0, {as_json} FROM {skill} s WHERE s.id IN ({named}) "
+        "UNION ALL SELECT 1, h.skill_id, h.user_id, h.level, COALESCE(e.n, 0), NULL "
+        f"FROM {held} h LEFT JOIN (SELECT endorsee_id, skill_id, COUNT(*) AS n FROM {vouched} "
+        f"WHERE skill_id IN ({named}) GROUP BY endorsee_id, skill_id) e "
         "ON e.endorsee_id = h.user_id AND e.skill_id = h.skill_id "
-        f"WHERE h.skill_id IN ({marks})"
+        f"WHERE h.skill_id IN ({named}) "
+        f"UNION ALL SELECT 2, l.skill_id, l.user_id, 0, 0, NULL FROM {labelled} l "
+        f"WHERE l.skill_id IN ({named}) AND l.revoked_at IS NULL AND l.granted_at <= %s "
+        "AND (l.expires_at IS NULL OR l.expires_at > %s)"
     )
+    skills: dict[int, Skill] = {}
+    holders: list[tuple[int, int, int, int]] = []
+    labels: list[tuple[int, int]] = []
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*ids, *ids])
-        return cursor.fetchall()
+        cursor.execute(sql, [*grams, *grams, *grams, *grams, moment, moment])
+        for part, skill_id, user_id, level, n, fields in cursor.fetchall():
+            if part == 1:
+                holders.append((user_id, skill_id, level, n))
+            elif part == 2:
+                labels.append((user_id, skill_id))
+            else:
+                values = (skill_id, *json.loads(fields))
+                skills[skill_id] = Skill.from_db(connection.alias, _SKILL_FIELDS, values)
+    return skills, holders, labels
+
+
+def _may_reach_top(scores: dict[int, float], answers: dict[int, int], limit: int) -> list[int]:
+    """The people whose score, once multiplied by their activity prior, may be in the top `limit`.
+
+    The prior's factor `1 + ln(1 + recent)` is at least 1, and at most `1 + ln(1 + n)` for a
+    person with n live answers (each answer weighs at most 1). So the `limit`-th best score
+    before the prior is a floor the top `limit` reach, and a person whose score times their
+    largest factor stays under it cannot enter: the cut is exact (decision 0025). Scores are
+    never negative. The 1e-9 margin covers rounding in the bound; it only keeps more people.
+    """
+    if len(scores) <= limit:
+        return list(scores)
+    floor = heapq.nlargest(limit, scores.values())[-1]
+    return [
+        pk
+        for pk, score in scores.items()
+        if score * (1.0 + math.log1p(answers.get(pk, 0))) * (1.0 + 1e-9) >= floor
+    ]
 
 
 def _candidate_filter(filters: ExpertFilters, audience: Community | None) -> Q:
@@ -251,17 +309,16 @@ def experts_rank(
         scores[author_id] += contribution
         documents[author_id].append((contribution, entry_id, kind))
 
-    # 3. What people declared: skills the query names, at their level, with endorsements.
-    named_skills = _query_skills(text)
-    skill_ids = set(named_skills)
+    # 3. What people declared: skills the query names, at their level, with endorsements; and
+    # the Expert labels on those skills, which raise their holders (step 5).
+    named_skills, holders, labelled = _named_skills_holders_labels(text, now)
     declared: dict[int, list[tuple[int, int]]] = defaultdict(list)
     endorsements: dict[tuple[int, int], int] = {}
-    if skill_ids:
-        for user_id, skill_id, level, vouched in _declared_with_endorsements(skill_ids):
-            if user_id not in excluded:
-                declared[user_id].append((skill_id, level))
-                if vouched:
-                    endorsements[(user_id, skill_id)] = vouched
+    for user_id, skill_id, level, vouched in holders:
+        if user_id not in excluded:
+            declared[user_id].append((skill_id, level))
+            if vouched:
+                endorsements[(user_id, skill_id)] = vouched
     for user_id, skills in declared.items():
         for skill_id, level in skills:
             vouched = endorsements.get((user_id, skill_id), 0)
@@ -271,51 +328,56 @@ def experts_rank(
     if not scores:
         return []
 
-    # 4. Who may be ranked (active, matching the filters, able to read the question), with the
-    # activity prior: people who answered lately answer again. One statement: a popular skill
-    # makes thousands of candidates, and each extra pass over them costs a round trip.
-    horizon = now - timezone.timedelta(days=HALF_LIFE_DAYS * 6)
-    answered = (
-        Answer.objects.filter(
-            author_id=OuterRef("pk"),
-            deleted_at__isnull=True,
-            created_at__lte=now,
-            created_at__gt=horizon,
-        )
-        .order_by()
-        .values("author_id")
-        .annotate(weight=Sum(Power(Value(0.5), _age_days(now) / Value(HALF_LIFE_DAYS))))
-        .values("weight")
-    )
+    # 4. Who may be ranked (active, matching the filters, able to read the question), with
+    # their count of live answers (kept by triggers, see AnswerCount).
     candidates = (
         User.objects.filter(
             _candidate_filter(filters, audience), _among('"accounts_user"."id"', "pk", scores)
         )
-        .annotate(recent=Subquery(answered, output_field=FloatField()))
         .order_by()
-        .values_list("pk", "recent")
+        .values_list("pk", "answer_count__live")
     )
-    recent: dict[int, float] = {pk: float(weight or 0.0) for pk, weight in candidates}
-    scores = {pk: s for pk, s in scores.items() if pk in recent}
+    answers: dict[int, int] = {pk: live or 0 for pk, live in candidates}
+    scores = {pk: s for pk, s in scores.items() if pk in answers}
     if not scores:
         return []
 
     # 5. Labels on the skills the query names raise their holders.
     labels: dict[int, list[int]] = defaultdict(list)
-    if skill_ids:
-        active = ExpertLabel.objects.filter(
-            Q(expires_at__isnull=True) | Q(expires_at__gt=now),
-            skill_id__in=skill_ids,
-            revoked_at__isnull=True,
-            granted_at__lte=now,
-        )
-        for user_id, skill_id in active.values_list("user_id", "skill_id"):
-            if user_id in scores:
-                labels[user_id].append(skill_id)
+    for user_id, skill_id in labelled:
+        if user_id in scores:
+            labels[user_id].append(skill_id)
     for user_id in labels:
         scores[user_id] *= LABEL_BOOST
-    for user_id in scores:
-        scores[user_id] *= 1.0 + math.log1p(recent[user_id])
+
+    # 6. The activity prior: people who answered lately answer again. Only for those who may
+    # still reach the top `limit` with it, and who have answers at all: "python" has 3,000
+    # candidates, a few hundred of whom can, and each costs an index probe.
+    reachable = _may_reach_top(scores, answers, limit)
+    recent: dict[int, float] = dict.fromkeys(reachable, 0.0)
+    probed = [pk for pk in reachable if answers.get(pk, 0) > 0]
+    if probed:
+        horizon = now - timezone.timedelta(days=HALF_LIFE_DAYS * 6)
+        answered = (
+            Answer.objects.filter(
+                author_id=OuterRef("pk"),
+                deleted_at__isnull=True,
+                created_at__lte=now,
+                created_at__gt=horizon,
+            )
+            .order_by()
+            .values("author_id")
+            .annotate(weight=Sum(Power(Value(0.5), _age_days(now) / Value(HALF_LIFE_DAYS))))
+            .values("weight")
+        )
+        priors = (
+            User.objects.filter(_among('"accounts_user"."id"', "pk", probed))
+            .annotate(recent=Subquery(answered, output_field=FloatField()))
+            .order_by()
+            .values_list("pk", "recent")
+        )
+        recent.update((pk, float(weight or 0.0)) for pk, weight in priors)
+    scores = {pk: scores[pk] * (1.0 + math.log1p(recent[pk])) for pk in reachable}
 
     # Best first, then the lower id: the top `limit` of thousands, by plain tuple comparison.
     best = [
@@ -359,8 +421,9 @@ def _attach_evidence(
     else:
         accepted = Answer.objects.filter(pk=OuterRef("object_id"), accepted_at__isnull=False)
         # object_id is an answer's id only for answer entries: `accepted` means nothing elsewhere.
-        entries = SearchEntry.objects.annotate(accepted=Exists(accepted)).in_bulk(entry_ids)
-        snippets = backend().any_term_snippets(entry_ids, terms)
+        annotated = SearchEntry.objects.annotate(accepted=Exists(accepted))
+        entries = backend().any_term_entries(annotated, entry_ids, terms)
+        snippets = {pk: entry.snippet for pk, entry in entries.items()}
         accepted_ids = {
             e.object_id for e in entries.values() if e.kind == Kind.ANSWER and e.accepted
         }

@@ -106,7 +106,10 @@ class ScimGroup(BaseModel):
 
 
 class RateCount(models.Model):
-    """Events counted in one rate-limit window for one client, when no Redis is configured."""
+    """Events counted in one rate-limit window for one client, when no Redis is configured.
+
+    UNLOGGED on PostgreSQL (migration 0004): emptied by a crash, like Redis without persistence.
+    """
 
     key = models.CharField(max_length=120, primary_key=True)
     count = models.PositiveIntegerField(default=0)

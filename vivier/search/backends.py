@@ -5,7 +5,7 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any, Protocol
 
 from django.db import connection
-from django.db.models import BooleanField, FloatField, QuerySet
+from django.db.models import BooleanField, FloatField, QuerySet, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -88,6 +88,11 @@ class SearchBackend(Protocol):
 
     def any_term_snippets(self, ids: Sequence[int], terms: Sequence[str]) -> dict[int, str]:
         """Excerpts of the entries' bodies around the stemmed `terms`, marked as in `snippets`."""
+
+    def any_term_entries(
+        self, entries: QuerySet[SearchEntry], ids: Sequence[int], terms: Sequence[str]
+    ) -> dict[int, SearchEntry]:
+        """`entries.in_bulk(ids)`, each with `any_term_snippets`' excerpt as `snippet`, at once."""
 
 
 # PostgreSQL: configurations vivier_french, vivier_english and vivier_simple (migration 0001)
@@ -305,6 +310,22 @@ class PostgresBackend:
             return {}
         return self._headlines(ids, *self._any_term_tsquery(terms))
 
+    def any_term_entries(
+        self, entries: QuerySet[SearchEntry], ids: Sequence[int], terms: Sequence[str]
+    ) -> dict[int, SearchEntry]:
+        if not ids:
+            return {}
+        if not terms:
+            return entries.annotate(snippet=Value(None, output_field=TextField())).in_bulk(ids)
+        # The expression of _headlines, computed in the statement that loads the entries.
+        sql, params = self._any_term_tsquery(terms)
+        headline = RawSQL(
+            f"ts_headline({_PG_CONFIG}, translate({TABLE}.body, '<>&', %s), {sql}, %s)",
+            [HTML_STAND_INS, *params, _PG_HEADLINE_OPTIONS],
+            output_field=TextField(),
+        )
+        return entries.annotate(snippet=headline).in_bulk(ids)
+
 
 # SQLite: columns title, body and `alt` (transliterations unicode61 misses, see text.py), and
 # title_stems and body_stems (Snowball stems, see analysis.py) for the expertise ranking.
@@ -463,6 +484,16 @@ class SqliteBackend:
                 f"SELECT e.id, e.body, e.language FROM {TABLE} e WHERE e.id IN ({marks})", list(ids)
             )
             return {pk: stem_snippet(body, language, wanted) for pk, body, language in cursor}
+
+    def any_term_entries(
+        self, entries: QuerySet[SearchEntry], ids: Sequence[int], terms: Sequence[str]
+    ) -> dict[int, SearchEntry]:
+        found = entries.in_bulk(ids) if ids else {}
+        # The excerpt is made in Python from the row's body, as any_term_snippets makes it.
+        wanted = set(query_stems(list(terms)))
+        for entry in found.values():
+            entry.snippet = stem_snippet(entry.body, entry.language, wanted) if terms else None
+        return found
 
 
 def backend() -> SearchBackend:

@@ -12,9 +12,10 @@ from xml.sax.saxutils import quoteattr
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.db.models import Count
 
 from vivier.accounts.models import User
-from vivier.expertise.models import Answer, ImportRecord
+from vivier.expertise.models import Answer, AnswerCount, ImportRecord
 from vivier.expertise.stackexchange import DumpError, html_to_text, import_dump, read_dump
 from vivier.search.models import SearchEntry
 from vivier.social.models import Comment, Community, Post
@@ -147,6 +148,12 @@ def test_import_creates_people_questions_answers_comments_and_is_idempotent(db, 
     before = _counts()
     call_command("import_stackexchange", str(folder), "--community", "Fromages", stdout=StringIO())
     assert _counts() == before
+    # The bulk inserts kept the live-answer counts the expert ranking relies on.
+    live = Answer.objects.filter(deleted_at__isnull=True).order_by().values_list("author_id")
+    assert dict(AnswerCount.objects.exclude(live=0).values_list("user_id", "live")) == dict(
+        live.annotate(n=Count("id"))
+    )
+    assert sum(AnswerCount.objects.values_list("live", flat=True)) == 6
 
 
 def test_import_up_to_a_date_then_the_rest(db, tmp_path):

@@ -1,5 +1,6 @@
 """Rate limits in the database: one statement per event, per window, old windows purged."""
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -36,3 +37,13 @@ def test_windows_that_are_over_are_purged_by_the_retention_run(db, monkeypatch):
     assert report.counts["rate_limit_windows"] == 1
     assert list(RateCount.objects.values_list("count", flat=True)) == [1]
     assert RateCount.objects.get().key.endswith(str(int(now[0]) - int(now[0]) % 60))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="UNLOGGED tables: PostgreSQL")
+def test_counts_live_in_an_unlogged_table_on_postgresql(db):
+    """Counting a request waits for no WAL flush there (migration 0004, decision 0025)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relpersistence FROM pg_class WHERE relname = %s", [RateCount._meta.db_table]
+        )
+        assert cursor.fetchone() == ("u",)

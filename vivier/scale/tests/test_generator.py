@@ -10,7 +10,7 @@ from django.test import Client
 
 from vivier.accounts.models import Role, User
 from vivier.core.models import ActivityEvent
-from vivier.expertise.models import Answer, ExpertLabel
+from vivier.expertise.models import Answer, AnswerCount, ExpertLabel
 from vivier.opportunities.models import Opportunity
 from vivier.people.models import OrgUnit, Profile, ProfileSkill
 from vivier.scale.build import read_marker
@@ -83,6 +83,11 @@ def test_derived_data_is_consistent(company):
     kinds = dict(SearchEntry.objects.values_list("kind").annotate(n=Count("id")))
     assert kinds[SearchEntry.Kind.PERSON] == PEOPLE
     assert kinds[SearchEntry.Kind.ANSWER] == Answer.objects.filter(deleted_at__isnull=True).count()
+    # The live-answer counts the expert ranking relies on match the COPY'd answers.
+    live = Answer.objects.filter(deleted_at__isnull=True).order_by().values_list("author_id")
+    assert dict(AnswerCount.objects.exclude(live=0).values_list("user_id", "live")) == dict(
+        live.annotate(n=Count("id"))
+    )
     # Label holders carry the badge level the profile shows.
     active = ExpertLabel.objects.filter(revoked_at__isnull=True, expires_at__isnull=True)
     holder = active.values_list("user_id", flat=True).first()
