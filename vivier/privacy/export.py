@@ -468,6 +468,10 @@ EXCLUDED: dict[tuple[str, str], str] = {
         "user",
     ): "test-only OpenID provider (settings_test), not installed",
     ("people.profile", "manager"): "covered by people/direct_reports (a count)",
+    ("expertise.answercount", "user"): (
+        "a count derived from my answers, kept by triggers for the ranking; the answers are "
+        "exported"
+    ),
     ("social.post", "deleted_by"): "moderation of other people's posts",
     ("social.notification", "actor"): "notifications sent to other people",
     ("programme.nomination", "manager"): "the manager's opinion on someone else's nomination",
