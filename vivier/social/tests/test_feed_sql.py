@@ -7,14 +7,13 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from vivier.social import cards, selectors
 from vivier.social.models import Follow, Membership, Post
 from vivier.social.services import (
-    community_join,
     follow,
-    membership_add,
     post_create,
     post_delete,
     reaction_set,
     tag_get_or_create,
 )
+from vivier.social.tests.varied import enrol, somewhere
 
 
 def _orm_home(viewer):
@@ -57,26 +56,16 @@ def test_home_feed_sql_matches_the_orm_rule(make_person, communities, alice, bob
     rng = random.Random(7)
     people = [alice, bob, carol] + [make_person() for _ in range(5)]
     tags = ["python", "rgpd", "kubernetes", "cuisine"]
-    for visibility, community in communities.items():
-        for person in people[3:6]:
-            if visibility == "secret":
-                membership_add(actor=alice, community=community, user=person)
-            else:
-                community_join(actor=person, community=community)  # closed: a pending request
+    members = enrol(alice, communities, people[3:6])
     for person in people:
         for other in rng.sample([p for p in people if p != person], 2):
             follow(actor=person, user=other)
         follow(actor=person, tag=tag_get_or_create(name=rng.choice(tags)))
     follow(actor=carol, community=communities["open"])
-    members = {
-        c: set(c.memberships.filter(status="active").values_list("user_id", flat=True))
-        for c in communities.values()
-    }
     posts = []
     for i in range(60):
         author = rng.choice(people)
-        where = [c for c in communities.values() if author.pk in members[c]]
-        community = rng.choice([None, *where]) if where else None
+        community = somewhere(rng, author, members)
         mention = f" @{rng.choice(people).email.split('@')[0]}" if i % 7 == 0 else ""
         body = f"Note {i} #{rng.choice(tags)}{mention}"
         posts.append(post_create(actor=author, body=body, community=community))
@@ -105,30 +94,25 @@ def test_home_rows_statement_gives_the_orm_rows(make_person, communities, alice,
     rows, values and types, page after page, as the ORM's query of the same posts."""
     rng = random.Random(13)
     people = [alice, bob, carol] + [make_person() for _ in range(4)]
-    for person in people[3:5]:
-        membership_add(actor=alice, community=communities["secret"], user=person)
-        community_join(actor=person, community=communities["closed"])
+    members = enrol(alice, communities, people[3:5])
     for person in people:
         for other in rng.sample([p for p in people if p != person], 2):
             follow(actor=person, user=other)
         follow(actor=person, tag=tag_get_or_create(name=rng.choice(["python", "rgpd"])))
-    members = {
-        c: set(c.memberships.filter(status="active").values_list("user_id", flat=True))
-        for c in communities.values()
-    }
     for i in range(45):
         author = rng.choice(people)
-        where = [c for c in communities.values() if author.pk in members[c]]
-        community = rng.choice([None, *where]) if where else None
+        community = somewhere(rng, author, members)
         post = post_create(
             actor=author, body=f"Note {i} #{rng.choice(['python', 'rgpd'])}", community=community
         )
         if i % 4 == 0:
-            reaction_set(actor=rng.choice(people), post=post, kind="like")
+            readers = [p for p in people if not community or p.pk in members[community]]
+            reaction_set(actor=rng.choice(readers), post=post, kind="like")
     Post.objects.filter(pk__in=Post.objects.order_by("pk").values("pk")[:3]).update(
         created_at=Post.objects.order_by("pk").first().created_at  # ties on the timestamp
     )
-    post_delete(actor=alice, post=Post.objects.filter(author=alice).first())
+    deleted = Post.objects.order_by("pk")[5]
+    post_delete(actor=deleted.author, post=deleted)
     checked = 0
     for viewer in people:
         home = selectors.HomeFeed(viewer)

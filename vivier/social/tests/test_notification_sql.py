@@ -17,6 +17,7 @@ from vivier.social.services import (
     post_create,
     post_delete,
 )
+from vivier.social.tests.varied import enrol, somewhere
 
 
 def _listed_unread(viewer):
@@ -29,21 +30,11 @@ def test_unread_count_sql_matches_the_listed_notifications(
 ):
     rng = random.Random(11)
     people = [alice, bob, carol] + [make_person() for _ in range(5)]
-    for visibility, community in communities.items():
-        for person in people[3:6]:
-            if visibility == "secret":
-                membership_add(actor=alice, community=community, user=person)
-            else:
-                community_join(actor=person, community=community)  # closed: a pending request
-    members = {
-        c: set(c.memberships.filter(status="active").values_list("user_id", flat=True))
-        for c in communities.values()
-    }
+    members = enrol(alice, communities, people[3:6])
     posts = []
     for i in range(40):
         author = rng.choice(people)
-        where = [c for c in communities.values() if author.pk in members[c]]
-        community = rng.choice([None, *where]) if where else None
+        community = somewhere(rng, author, members)
         mentioned = rng.sample(people, 2)
         handles = " ".join(f"@{p.email.split('@')[0]}" for p in mentioned)
         post = post_create(actor=author, body=f"Note {i} {handles}", community=community)
