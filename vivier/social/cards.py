@@ -175,66 +175,61 @@ def _key(row: dict[str, Any], name: str = "card") -> str | None:
 
 # Each row field's column in the home feed's statement: what the ORM's values(*_ROW_FIELDS)
 # selects, with the same joins (the author inner, their profile and the community outer).
+# {P} is the post table, named in full as HOME_WANTED_SQL names it.
 _HOME_COLUMNS = {
-    "id": 'P."id"',
-    "kind": 'P."kind"',
-    "title": 'P."title"',
-    "body": 'P."body"',
-    "body_html": 'P."body_html"',
-    "created_at": 'P."created_at"',
-    "updated_at": 'P."updated_at"',
-    "edited_at": 'P."edited_at"',
-    "comment_count": 'P."comment_count"',
-    "answer_count": 'P."answer_count"',
-    "reaction_count": 'P."reaction_count"',
-    "shared_from_id": 'P."shared_from_id"',
-    "author_id": 'P."author_id"',
+    "id": '{P}."id"',
+    "kind": '{P}."kind"',
+    "title": '{P}."title"',
+    "body": '{P}."body"',
+    "body_html": '{P}."body_html"',
+    "created_at": '{P}."created_at"',
+    "updated_at": '{P}."updated_at"',
+    "edited_at": '{P}."edited_at"',
+    "comment_count": '{P}."comment_count"',
+    "answer_count": '{P}."answer_count"',
+    "reaction_count": '{P}."reaction_count"',
+    "shared_from_id": '{P}."shared_from_id"',
+    "author_id": '{P}."author_id"',
     "author__first_name": 'u."first_name"',
     "author__last_name": 'u."last_name"',
     "author__is_active": 'u."is_active"',
     "author__profile__photo": 'pr."photo"',
     "author__profile__expert_level": 'pr."expert_level"',
-    "community_id": 'P."community_id"',
+    "community_id": '{P}."community_id"',
     "community__name": 'c."name"',
     "community__slug": 'c."slug"',
     "community__visibility": 'c."visibility"',
     "my_reaction": '(SELECT r."kind" FROM "{reaction}" r '
-    'WHERE r."post_id" = P."id" AND r."user_id" = %s LIMIT 1)',
+    'WHERE r."post_id" = {P}."id" AND r."user_id" = %s LIMIT 1)',
 }
 _DATETIME_FIELDS = ("created_at", "updated_at", "edited_at")
 
 
 def _home_rows_sql(*, after: bool) -> str:
     """The home feed's page as one statement; with `after`, the page after a cursor."""
-    tables = {
-        "post": Post._meta.db_table,
-        "user": User._meta.db_table,
-        "profile": Profile._meta.db_table,
-        "community": Community._meta.db_table,
-        "membership": Membership._meta.db_table,
-        "reaction": Reaction._meta.db_table,
-    }
-    columns = ", ".join(_HOME_COLUMNS[field] for field in _ROW_FIELDS).format(**tables)
-    # HOME_WANTED_SQL names the post table in full: P stands for it here.
+    P = f'"{Post._meta.db_table}"'  # the post table, named in full as in HOME_WANTED_SQL
+    user, profile = User._meta.db_table, Profile._meta.db_table
+    community, membership = Community._meta.db_table, Membership._meta.db_table
+    columns = ", ".join(_HOME_COLUMNS[field] for field in _ROW_FIELDS).format(
+        P=P, reaction=Reaction._meta.db_table
+    )
     sql = (
-        f"SELECT {columns} FROM {{P}} "
-        'INNER JOIN "{user}" u ON u."id" = P."author_id" '
-        'LEFT JOIN "{profile}" pr ON pr."user_id" = u."id" '
-        'LEFT JOIN "{community}" c ON c."id" = P."community_id" '
-        'WHERE P."deleted_at" IS NULL AND (P."community_id" IS NULL OR c."visibility" = %s '
-        'OR P."community_id" IN (SELECT m."community_id" FROM "{membership}" m '
+        f"SELECT {columns} FROM {P} "
+        f'INNER JOIN "{user}" u ON u."id" = {P}."author_id" '
+        f'LEFT JOIN "{profile}" pr ON pr."user_id" = u."id" '
+        f'LEFT JOIN "{community}" c ON c."id" = {P}."community_id" '
+        f'WHERE {P}."deleted_at" IS NULL AND ({P}."community_id" IS NULL OR c."visibility" = %s '
+        f'OR {P}."community_id" IN (SELECT m."community_id" FROM "{membership}" m '
         'WHERE m."user_id" = %s AND m."status" = %s)) '
-        "AND {wanted} "
-    ).format(**tables, wanted="{wanted}", P="{P}")
+        f"AND {HOME_WANTED_SQL} "
+    )
     if after:
         # As keyset(): the plain bound makes the cursor an index condition.
         sql += (
-            'AND P."created_at" <= %s AND (P."created_at" < %s '
-            'OR (P."created_at" = %s AND P."id" < %s)) '
+            f'AND {P}."created_at" <= %s AND ({P}."created_at" < %s '
+            f'OR ({P}."created_at" = %s AND {P}."id" < %s)) '
         )
-    sql += 'ORDER BY P."created_at" DESC, P."id" DESC LIMIT %s'
-    post = f'"{tables["post"]}"'
-    return sql.replace("P.", f"{post}.").format(P=post, wanted=HOME_WANTED_SQL)
+    return sql + f'ORDER BY {P}."created_at" DESC, {P}."id" DESC LIMIT %s'
 
 
 HOME_ROWS_SQL = {after: _home_rows_sql(after=after) for after in (False, True)}
