@@ -355,6 +355,11 @@ WHERE n."recipient_id" = %s AND n."read_at" IS NULL AND (n."post_id" IS NULL OR 
 UNREAD_COUNT_SQL = _unread_count_sql()
 
 
+def _unread_count_params(viewer: User) -> list[Any]:
+    """The four parameters of UNREAD_COUNT_SQL for `viewer`."""
+    return [viewer.pk, Community.Visibility.OPEN, viewer.pk, Membership.Status.ACTIVE]
+
+
 def notification_unread_count(*, viewer: User) -> int:
     """How many notifications the viewer has not read (those notification_list shows).
 
@@ -362,9 +367,8 @@ def notification_unread_count(*, viewer: User) -> int:
     query (an EXISTS over the readable posts) cost several times what PostgreSQL takes to run
     it; vivier/social/tests/test_notification_sql.py checks it against notification_list.
     """
-    params = [viewer.pk, Community.Visibility.OPEN, viewer.pk, Membership.Status.ACTIVE]
     with connections[router.db_for_read(Notification)].cursor() as cursor:
-        cursor.execute(UNREAD_COUNT_SQL, params)
+        cursor.execute(UNREAD_COUNT_SQL, _unread_count_params(viewer))
         return cursor.fetchone()[0]
 
 
@@ -391,13 +395,11 @@ def home_facts(*, viewer: User) -> OwnProfile:
     """My profile and skills, my unread notification count ("unread") and the communities I
     may post in ("communities", [(id, name)] by name): what the home page shows besides the
     feed, in one statement."""
-    active = Membership.Status.ACTIVE
-    unread = [viewer.pk, Community.Visibility.OPEN, viewer.pk, active]
     facts = own_profile_with_skills(
         viewer=viewer,
         extra={
-            "unread": (UNREAD_COUNT_SQL, unread),
-            "communities": (_postable_communities_sql(), [viewer.pk, active]),
+            "unread": (UNREAD_COUNT_SQL, _unread_count_params(viewer)),
+            "communities": (_postable_communities_sql(), [viewer.pk, Membership.Status.ACTIVE]),
         },
     )
     if not facts.extra:  # no profile yet: it was just created
