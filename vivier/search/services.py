@@ -29,17 +29,9 @@ Kind = SearchEntry.Kind
 
 # What indexing writes for one object: a row of these columns' values, in this order.
 _COLUMNS = ENTRY_COLUMNS
-# Entry fields that indexing (re)writes; created_at of a tag is kept from its first indexing.
-_FIELDS = (
-    "title",
-    "body",
-    "language",
-    "community_id",
-    "visibility",
-    "author_id",
-    "url",
-    "evidence",
-)
+# Entry fields that indexing (re)writes: all but the entry's identity (kind, object) and
+# created_at, which for a tag is kept from its first indexing.
+_FIELDS = tuple(c for c in ENTRY_COLUMNS if c not in ("kind", "object_id", "created_at"))
 # Kinds that live inside a post and share its audience.
 _IN_POST = (Kind.POST, Kind.ANSWER, Kind.COMMENT)
 # Rows read, built and written at a time by the rebuild and the bulk indexing.
