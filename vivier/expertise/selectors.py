@@ -11,30 +11,34 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from django.db import connection
 from django.db.models import (
-    BooleanField,
     Exists,
     F,
-    FloatField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    Sum,
-    Value,
 )
-from django.db.models.expressions import RawSQL
-from django.db.models.functions import Power
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vivier.accounts.models import User
 from vivier.core.errors import ApplicationError
+from vivier.core.rows import id_list
 from vivier.core.text import normalize
-from vivier.expertise.models import Answer, AnswerVote, ExpertLabel, InferredSkill, QuestionRouting
+from vivier.expertise.models import (
+    Answer,
+    AnswerCount,
+    AnswerVote,
+    ExpertLabel,
+    InferredSkill,
+    QuestionRouting,
+)
 from vivier.people.models import Endorsement, OrgUnit, Profile, ProfileSkill, Skill, SkillAlias
+from vivier.people.selectors import users_with_profiles
 from vivier.search.analysis import query_terms
 from vivier.search.backends import backend
 from vivier.search.models import SearchEntry
@@ -117,32 +121,6 @@ def evidence_decay(created_at: datetime, now: datetime) -> float:
     return 0.5 ** (age_days / HALF_LIFE_DAYS)
 
 
-def _age_days(now: datetime) -> RawSQL:
-    """The age in days at `now` of the row's created_at, as the database computes it."""
-    if connection.vendor == "postgresql":
-        # EXTRACT returns numeric, and POWER on numeric is slow: float8 from here on.
-        sql = "EXTRACT(EPOCH FROM (%s::timestamptz - created_at))::float8 / 86400.0"
-    else:
-        sql = "(julianday(%s) - julianday(created_at))"
-    return RawSQL(sql, [now], output_field=FloatField())
-
-
-def _among(column: str, lookup: str, ids: Iterable[int]) -> Q | RawSQL:
-    """A filter keeping rows whose `column` is one of `ids`, however many there are.
-
-    A skill can have thousands of holders: on PostgreSQL they travel as one array parameter,
-    which costs a fraction of an IN list of thousands of placeholders to build and to parse.
-    `column` is the quoted "table"."column" for PostgreSQL, `lookup` the ORM's lookup.
-    """
-    ids = list(ids)
-    if connection.vendor == "postgresql":
-        # As one text parameter cast to an array: psycopg adapts a list of ints item by item
-        # (2 ms for 3,000 ids), a string of them in a tenth of that.
-        literal = "{" + ",".join(map(str, map(int, ids))) + "}"
-        return RawSQL(f"{column} = ANY(%s::bigint[])", [literal], output_field=BooleanField())
-    return Q(**{f"{lookup}__in": ids})
-
-
 def _visible_entries(viewer: User) -> Q:
     """The entries whose text the viewer may read, from the audience stored with them."""
     public = (SearchEntry.Visibility.PUBLIC, SearchEntry.Visibility.OPEN)
@@ -162,57 +140,136 @@ def _query_grams(text: str) -> list[str]:
 _SKILL_FIELDS = ("id", "slug", "label_fr", "label_en", "kind", "parent_id", "description")
 
 
-def _named_skills_holders_labels(
-    text: str, now: datetime
-) -> tuple[dict[int, Skill], list[tuple[int, int, int, int]], list[tuple[int, int]]]:
-    """The skills the query names (a run of one to four of its words is one of their aliases),
-    (person, skill, level, endorsements) for every holder of them, and (person, skill) for
-    every Expert label on them active at `now`: in one statement."""
+@dataclass
+class _Declared:
+    """What people declared about the query's skills, and who among the scored may be ranked."""
+
+    skills: dict[int, Skill] = field(default_factory=dict)
+    # (person, skill, level, endorsements) for every holder of a named skill who may be ranked.
+    holders: list[tuple[int, int, int, int]] = field(default_factory=list)
+    # (person, skill) for every Expert label on a named skill active at `now`.
+    labels: list[tuple[int, int]] = field(default_factory=list)
+    # Live answers of each person who may be ranked (kept by triggers, see AnswerCount).
+    answers: dict[int, int] = field(default_factory=dict)
+
+
+def _filtered_people(filters: ExpertFilters, audience: Community | None) -> tuple[str, list]:
+    """The SQL selecting the ids of the people the filters keep (see _candidate_filter), and
+    its parameters; ("", []) without filters, when all active people may be ranked."""
+    if filters == ExpertFilters() and (
+        audience is None or audience.visibility == Community.Visibility.OPEN
+    ):
+        return "", []
+    allowed = User.objects.filter(_candidate_filter(filters, audience)).order_by().values("pk")
+    sql, params = allowed.query.sql_with_params()
+    return sql, list(params)
+
+
+def _declared_and_candidates(
+    text: str,
+    now: datetime,
+    authors: Iterable[int],
+    filters: ExpertFilters,
+    audience: Community | None,
+) -> _Declared:
+    """In one statement: the skills the query names (a run of one to four of its words is one
+    of their aliases), their holders who may be ranked with their endorsements, the Expert
+    labels on them active at `now`, and which of `authors` may be ranked; with the count of
+    live answers of everyone who may be."""
     grams = _query_grams(text)
-    if not grams:
-        return {}, [], []
-    marks = ", ".join(["%s"] * len(grams))
+    authors = list(authors)
+    declared = _Declared()
+    if not grams and not authors:
+        return declared
     aliases = SkillAlias._meta.db_table
     skill = Skill._meta.db_table
     held = ProfileSkill._meta.db_table
     vouched = Endorsement._meta.db_table
     labelled = ExpertLabel._meta.db_table
-    moment = connection.ops.adapt_datetimefield_value(now)
-    named = f"SELECT skill_id FROM {aliases} WHERE normalized IN ({marks})"
-    columns = ", ".join(f"s.{name}" for name in _SKILL_FIELDS[1:])
-    if connection.vendor == "postgresql":
-        as_json = f"json_build_array({columns})::text"  # text: psycopg would parse json itself
+    users = User._meta.db_table
+    counts = AnswerCount._meta.db_table
+    inactive = f"SELECT id FROM {users} WHERE NOT is_active"
+    kept, kept_params = _filtered_people(filters, audience)
+    if kept:
+        holder_allowed, author_allowed = f"h.user_id IN ({kept})", f"AND u.id IN ({kept})"
     else:
-        as_json = f"json_array({columns})"
-    # Three kinds of rows, told apart by the first column: 0 a skill (its columns as one JSON
+        # A check against the few inactive people (an index of them), not a probe of the
+        # users table for each holder: a popular skill has thousands.
+        holder_allowed, author_allowed = f"h.user_id NOT IN ({inactive})", ""
+    # Rows of four kinds, told apart by the first column: 0 a skill (its columns as one JSON
     # array, so that the thousands of holder rows carry one empty column, not six), 1 a
-    # holder, 2 a label. Holders: a grouped join on the endorsements, not a count per holder
-    # (a popular skill has thousands of holders and few endorsements). One round trip, not 3.
-    sql = (
-        f"SELECT 0, s.id, 0, 0, 0, {as_json} FROM {skill} s WHERE s.id IN ({named}) "
-        "UNION ALL SELECT 1, h.skill_id, h.user_id, h.level, COALESCE(e.n, 0), NULL "
-        f"FROM {held} h LEFT JOIN (SELECT endorsee_id, skill_id, COUNT(*) AS n FROM {vouched} "
-        f"WHERE skill_id IN ({named}) GROUP BY endorsee_id, skill_id) e "
-        "ON e.endorsee_id = h.user_id AND e.skill_id = h.skill_id "
-        f"WHERE h.skill_id IN ({named}) "
-        f"UNION ALL SELECT 2, l.skill_id, l.user_id, 0, 0, NULL FROM {labelled} l "
-        f"WHERE l.skill_id IN ({named}) AND l.revoked_at IS NULL AND l.granted_at <= %s "
-        "AND (l.expires_at IS NULL OR l.expires_at > %s)"
-    )
-    skills: dict[int, Skill] = {}
-    holders: list[tuple[int, int, int, int]] = []
-    labels: list[tuple[int, int]] = []
+    # holder, 2 a label, 3 an author. One round trip, not four.
+    parts: list[str] = []
+    params: list[Any] = []
+    if grams:
+        marks = ", ".join(["%s"] * len(grams))
+        moment = connection.ops.adapt_datetimefield_value(now)
+        named = f"SELECT skill_id FROM {aliases} WHERE normalized IN ({marks})"
+        columns = ", ".join(f"s.{name}" for name in _SKILL_FIELDS[1:])
+        if connection.vendor == "postgresql":
+            as_json = f"json_build_array({columns})::text"  # text: psycopg would parse json
+        else:
+            as_json = f"json_array({columns})"
+        # Holders: a grouped join on the endorsements, not a count per holder (a popular
+        # skill has thousands of holders and few endorsements).
+        parts += [
+            f"SELECT 0, s.id, 0, 0, 0, 0, {as_json} FROM {skill} s WHERE s.id IN ({named})",
+            "SELECT 1, h.skill_id, h.user_id, h.level, COALESCE(e.n, 0), COALESCE(c.live, 0), "
+            f"NULL FROM {held} h LEFT JOIN {counts} c ON c.user_id = h.user_id "
+            f"LEFT JOIN (SELECT endorsee_id, skill_id, COUNT(*) AS n FROM {vouched} "
+            f"WHERE skill_id IN ({named}) GROUP BY endorsee_id, skill_id) e "
+            "ON e.endorsee_id = h.user_id AND e.skill_id = h.skill_id "
+            f"WHERE h.skill_id IN ({named}) AND {holder_allowed}",
+            f"SELECT 2, l.skill_id, l.user_id, 0, 0, 0, NULL FROM {labelled} l "
+            f"WHERE l.skill_id IN ({named}) AND l.revoked_at IS NULL AND l.granted_at <= %s "
+            "AND (l.expires_at IS NULL OR l.expires_at > %s)",
+        ]
+        params += [*grams, *grams, *grams, *kept_params, *grams, moment, moment]
+    if authors:
+        among, among_params = id_list(authors, connection)
+        parts.append(
+            f"SELECT 3, 0, u.id, 0, 0, COALESCE(c.live, 0), NULL FROM {users} u "
+            f"LEFT JOIN {counts} c ON c.user_id = u.id WHERE u.id {among} AND u.is_active "
+            f"{author_allowed}"
+        )
+        params += [*among_params, *kept_params]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*grams, *grams, *grams, *grams, moment, moment])
-        for part, skill_id, user_id, level, n, fields in cursor.fetchall():
+        cursor.execute(" UNION ALL ".join(parts), params)
+        for part, skill_id, user_id, level, n, live, fields in cursor.fetchall():
             if part == 1:
-                holders.append((user_id, skill_id, level, n))
+                declared.holders.append((user_id, skill_id, level, n))
+                declared.answers[user_id] = live
             elif part == 2:
-                labels.append((user_id, skill_id))
+                declared.labels.append((user_id, skill_id))
+            elif part == 3:
+                declared.answers[user_id] = live
             else:
                 values = (skill_id, *json.loads(fields))
-                skills[skill_id] = Skill.from_db(connection.alias, _SKILL_FIELDS, values)
-    return skills, holders, labels
+                declared.skills[skill_id] = Skill.from_db(connection.alias, _SKILL_FIELDS, values)
+    return declared
+
+
+def _recent_answers(people: list[int], now: datetime) -> dict[int, float]:
+    """Each person's answers of the last HALF_LIFE_DAYS * 6 days before `now`, fading with age
+    (1 today, 1/2 a half-life ago): the activity prior; people without any are missing."""
+    if connection.vendor == "postgresql":
+        # EXTRACT returns numeric, and POWER on numeric is slow: float8 from here on.
+        age = "EXTRACT(EPOCH FROM (%s::timestamptz - created_at))::float8 / 86400.0"
+    else:
+        age = "(julianday(%s) - julianday(created_at))"
+    among, among_params = id_list(people, connection)
+    horizon = now - timezone.timedelta(days=HALF_LIFE_DAYS * 6)
+    adapt = connection.ops.adapt_datetimefield_value
+    sql = (
+        f"SELECT author_id, SUM(POWER(%s, ({age}) / %s)) FROM {Answer._meta.db_table} "
+        f"WHERE author_id {among} AND deleted_at IS NULL AND created_at <= %s "
+        "AND created_at > %s GROUP BY author_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql, [0.5, adapt(now), HALF_LIFE_DAYS, *among_params, adapt(now), adapt(horizon)]
+        )
+        return {author_id: float(weight or 0.0) for author_id, weight in cursor.fetchall()}
 
 
 def _may_reach_top(scores: dict[int, float], answers: dict[int, int], limit: int) -> list[int]:
@@ -309,12 +366,16 @@ def experts_rank(
         scores[author_id] += contribution
         documents[author_id].append((contribution, entry_id, kind))
 
-    # 3. What people declared: skills the query names, at their level, with endorsements; and
-    # the Expert labels on those skills, which raise their holders (step 5).
-    named_skills, holders, labelled = _named_skills_holders_labels(text, now)
+    # 3. What people declared: skills the query names, at their level, with endorsements;
+    # the Expert labels on those skills, which raise their holders (step 5); and who may be
+    # ranked (active, matching the filters, able to read the question) with their count of
+    # live answers (kept by triggers, see AnswerCount).
+    authors = list(scores)  # step 2 left the excluded out
+    found = _declared_and_candidates(text, now, authors, filters, audience)
+    named_skills, answers = found.skills, found.answers
     declared: dict[int, list[tuple[int, int]]] = defaultdict(list)
     endorsements: dict[tuple[int, int], int] = {}
-    for user_id, skill_id, level, vouched in holders:
+    for user_id, skill_id, level, vouched in found.holders:
         if user_id not in excluded:
             declared[user_id].append((skill_id, level))
             if vouched:
@@ -325,26 +386,14 @@ def experts_rank(
             strength = (level / 4.0) * (1.0 + ENDORSEMENT_FACTOR * math.log2(1 + vouched))
             scores[user_id] += DECLARED_WEIGHT * strength
 
-    if not scores:
-        return []
-
-    # 4. Who may be ranked (active, matching the filters, able to read the question), with
-    # their count of live answers (kept by triggers, see AnswerCount).
-    candidates = (
-        User.objects.filter(
-            _candidate_filter(filters, audience), _among('"accounts_user"."id"', "pk", scores)
-        )
-        .order_by()
-        .values_list("pk", "answer_count__live")
-    )
-    answers: dict[int, int] = {pk: live or 0 for pk, live in candidates}
+    # 4. Only the people who may be ranked.
     scores = {pk: s for pk, s in scores.items() if pk in answers}
     if not scores:
         return []
 
     # 5. Labels on the skills the query names raise their holders.
     labels: dict[int, list[int]] = defaultdict(list)
-    for user_id, skill_id in labelled:
+    for user_id, skill_id in found.labels:
         if user_id in scores:
             labels[user_id].append(skill_id)
     for user_id in labels:
@@ -357,26 +406,7 @@ def experts_rank(
     recent: dict[int, float] = dict.fromkeys(reachable, 0.0)
     probed = [pk for pk in reachable if answers.get(pk, 0) > 0]
     if probed:
-        horizon = now - timezone.timedelta(days=HALF_LIFE_DAYS * 6)
-        answered = (
-            Answer.objects.filter(
-                author_id=OuterRef("pk"),
-                deleted_at__isnull=True,
-                created_at__lte=now,
-                created_at__gt=horizon,
-            )
-            .order_by()
-            .values("author_id")
-            .annotate(weight=Sum(Power(Value(0.5), _age_days(now) / Value(HALF_LIFE_DAYS))))
-            .values("weight")
-        )
-        priors = (
-            User.objects.filter(_among('"accounts_user"."id"', "pk", probed))
-            .annotate(recent=Subquery(answered, output_field=FloatField()))
-            .order_by()
-            .values_list("pk", "recent")
-        )
-        recent.update((pk, float(weight or 0.0)) for pk, weight in priors)
+        recent.update(_recent_answers(probed, now))
     scores = {pk: scores[pk] * (1.0 + math.log1p(recent[pk])) for pk in reachable}
 
     # Best first, then the lower id: the top `limit` of thousands, by plain tuple comparison.
@@ -384,8 +414,7 @@ def experts_rank(
         (pk, -negated)
         for negated, pk in heapq.nsmallest(limit, ((-s, pk) for pk, s in scores.items()))
     ]
-    users = User.objects.select_related("profile", "profile__org_unit", "profile__location")
-    users_by_id = users.in_bulk([pk for pk, _score in best])
+    users_by_id = users_with_profiles([pk for pk, _score in best])
     results = [
         ExpertResult(
             user=users_by_id[pk],

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from functools import reduce
 from typing import Any
 
+from django.db import connections, router
 from django.db.models import (
     BooleanField,
     Count,
@@ -23,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from vivier.accounts.models import User
 from vivier.core.errors import NotFound
 from vivier.core.ids import parse_id
+from vivier.core.rows import Columns, id_list
 from vivier.core.text import normalize
 from vivier.people.models import (
     Endorsement,
@@ -515,3 +517,57 @@ def job_map() -> list[JobFamily]:
 def location_list() -> QuerySet[Location]:
     """Every site, by name."""
     return Location.objects.order_by("name")
+
+
+def users_with_profiles(ids: Sequence[int]) -> dict[int, User]:
+    """Users by id with their profile, its unit and its location loaded, in one statement.
+
+    What `User.objects.select_related("profile", "profile__org_unit",
+    "profile__location").in_bulk(ids)` gives, without building that query each time (a
+    millisecond: the expert ranking's results, decision 27). A user without a profile has
+    none cached, as with select_related.
+    """
+    if not ids:
+        return {}
+    using = router.db_for_read(User)
+    connection = connections[using]
+    user, profile = Columns(User, "u", using), Columns(Profile, "p", using)
+    unit, place = Columns(OrgUnit, "o", using), Columns(Location, "l", using)
+    among, params = id_list(ids, connection)
+    sql = (
+        f"SELECT {user.sql}, {profile.sql}, {unit.sql}, {place.sql} "
+        f'FROM "{User._meta.db_table}" u '
+        f'LEFT JOIN "{Profile._meta.db_table}" p ON p."user_id" = u."id" '
+        f'LEFT JOIN "{OrgUnit._meta.db_table}" o ON o."id" = p."org_unit_id" '
+        f'LEFT JOIN "{Location._meta.db_table}" l ON l."id" = p."location_id" '
+        f'WHERE u."id" {among}'
+    )
+    owner = Profile._meta.get_field("user")
+    unit_field, place_field = (
+        Profile._meta.get_field("org_unit"),
+        Profile._meta.get_field("location"),
+    )
+    found: dict[int, User] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    edges = _slices(len(user), len(profile), len(unit), len(place))
+    for row in rows:
+        person = user.instance(row[edges[0]])
+        held = profile.instance_or_none(row[edges[1]])
+        if held is not None:
+            owner.set_cached_value(held, person)
+            unit_field.set_cached_value(held, unit.instance_or_none(row[edges[2]]))
+            place_field.set_cached_value(held, place.instance_or_none(row[edges[3]]))
+        owner.remote_field.set_cached_value(person, held)
+        found[person.pk] = person
+    return found
+
+
+def _slices(*lengths: int) -> list[slice]:
+    """Consecutive slices of the given lengths: the parts of a row of joined tables."""
+    edges, start = [], 0
+    for length in lengths:
+        edges.append(slice(start, start + length))
+        start += length
+    return edges

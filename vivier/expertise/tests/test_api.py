@@ -169,10 +169,10 @@ def test_experts_query_count(alice, expert_bob, carol, django_assert_num_queries
         post_create(actor=carol, body=f"Kubernetes et helm, épisode {n}")
     api = Api(alice)
     api.get("/experts", {"q": "kubernetes"})  # the token's first use is recorded once
-    # The rate limit's upsert, the token; the ranking's 6: texts, skills with holders and
-    # labels, candidates with answer counts, the prior (none: nobody here answered), people,
-    # evidence with snippets.
-    with django_assert_num_queries(7):
+    # The rate limit's upsert, the token; the ranking's 4: texts; skills with holders, labels
+    # and the candidates with their answer counts; people; evidence with snippets (no prior:
+    # nobody here answered).
+    with django_assert_num_queries(6):
         response = api.get("/experts", {"q": "kubernetes helm", "limit": 50})
     assert len(response.json()["results"]) == 2
 

@@ -236,6 +236,6 @@ def test_query_count_does_not_grow_with_results(make_person, asker):
         assert len(results) == limit
         assert all(r.evidence for r in results)
         counts.append(len(queries))
-    # Texts, skills with holders and labels, candidates with answer counts, the prior of those
-    # who may reach the top, people, evidence with snippets: on both databases.
-    assert counts == [6, 6]
+    # Texts; skills with holders, labels and the candidates with their answer counts; the
+    # prior of those who may reach the top; people; evidence with snippets: on both databases.
+    assert counts == [5, 5]
