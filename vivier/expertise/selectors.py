@@ -448,10 +448,12 @@ def _attach_evidence(
     if not entry_ids:
         entries, snippets, accepted_ids = {}, {}, set()
     else:
-        accepted = Answer.objects.filter(pk=OuterRef("object_id"), accepted_at__isnull=False)
         # object_id is an answer's id only for answer entries: `accepted` means nothing elsewhere.
-        annotated = SearchEntry.objects.annotate(accepted=Exists(accepted))
-        entries = backend().any_term_entries(annotated, entry_ids, terms)
+        accepted = (
+            f"EXISTS (SELECT 1 FROM {Answer._meta.db_table} a WHERE a.id = "
+            f"{SearchEntry._meta.db_table}.object_id AND a.accepted_at IS NOT NULL)"
+        )
+        entries = backend().any_term_entries(entry_ids, terms, {"accepted": (accepted, [])})
         snippets = {pk: entry.snippet for pk, entry in entries.items()}
         accepted_ids = {
             e.object_id for e in entries.values() if e.kind == Kind.ANSWER and e.accepted

@@ -1,14 +1,15 @@
 """The database-specific half of search: PostgreSQL tsvector or SQLite FTS5, one contract."""
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any, Protocol
 
 from django.db import connection
-from django.db.models import BooleanField, FloatField, QuerySet, TextField, Value
+from django.db.models import BooleanField, FloatField, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from vivier.core.rows import Columns, id_list
 from vivier.search.analysis import document_stems, fold, query_stems, stem_snippet
 from vivier.search.models import SearchEntry
 from vivier.search.text import HTML_STAND_INS, MARK_START, MARK_STOP, ParsedQuery, folded_variants
@@ -90,9 +91,14 @@ class SearchBackend(Protocol):
         """Excerpts of the entries' bodies around the stemmed `terms`, marked as in `snippets`."""
 
     def any_term_entries(
-        self, entries: QuerySet[SearchEntry], ids: Sequence[int], terms: Sequence[str]
+        self,
+        ids: Sequence[int],
+        terms: Sequence[str],
+        extra: Mapping[str, tuple[str, Sequence[Any]]] | None = None,
     ) -> dict[int, SearchEntry]:
-        """`entries.in_bulk(ids)`, each with `any_term_snippets`' excerpt as `snippet`, at once."""
+        """The entries `ids` by id, each with `any_term_snippets`' excerpt as `snippet`, and an
+        attribute per `extra` item: a scalar SQL expression over the entry's row (its table
+        named as SearchEntry's), with its parameters. One hand-written statement."""
 
 
 # PostgreSQL: configurations vivier_french, vivier_english and vivier_simple (migration 0001)
@@ -311,20 +317,49 @@ class PostgresBackend:
         return self._headlines(ids, *self._any_term_tsquery(terms))
 
     def any_term_entries(
-        self, entries: QuerySet[SearchEntry], ids: Sequence[int], terms: Sequence[str]
+        self,
+        ids: Sequence[int],
+        terms: Sequence[str],
+        extra: Mapping[str, tuple[str, Sequence[Any]]] | None = None,
     ) -> dict[int, SearchEntry]:
-        if not ids:
-            return {}
         if not terms:
-            return entries.annotate(snippet=Value(None, output_field=TextField())).in_bulk(ids)
+            return _entries_with(ids, extra, "NULL", [])
         # The expression of _headlines, computed in the statement that loads the entries.
         sql, params = self._any_term_tsquery(terms)
-        headline = RawSQL(
-            f"ts_headline({_PG_CONFIG}, translate({TABLE}.body, '<>&', %s), {sql}, %s)",
-            [HTML_STAND_INS, *params, _PG_HEADLINE_OPTIONS],
-            output_field=TextField(),
+        headline = f"ts_headline({_PG_CONFIG}, translate({TABLE}.body, '<>&', %s), {sql}, %s)"
+        return _entries_with(ids, extra, headline, [HTML_STAND_INS, *params, _PG_HEADLINE_OPTIONS])
+
+
+def _entries_with(
+    ids: Sequence[int],
+    extra: Mapping[str, tuple[str, Sequence[Any]]] | None,
+    snippet: str,
+    snippet_params: Sequence[Any],
+) -> dict[int, SearchEntry]:
+    """The entries `ids` with each `extra` expression as an attribute and the SQL expression
+    `snippet` as `snippet` (see SearchBackend.any_term_entries)."""
+    if not ids:
+        return {}
+    extra = extra or {}
+    columns = Columns(SearchEntry, TABLE)
+    scalars = "".join(f", ({sql})" for sql, _params in extra.values())
+    among, among_params = id_list(ids, connection)
+    params = [p for _sql, values in extra.values() for p in values]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns.sql}{scalars}, {snippet} FROM {TABLE} WHERE {TABLE}.id {among}",
+            [*params, *snippet_params, *among_params],
         )
-        return entries.annotate(snippet=headline).in_bulk(ids)
+        rows = cursor.fetchall()
+    found = {}
+    width = len(columns)
+    for row in rows:
+        entry = columns.instance(row[:width])
+        for name, value in zip(extra, row[width:-1], strict=True):
+            setattr(entry, name, value)
+        entry.snippet = row[-1]
+        found[entry.pk] = entry
+    return found
 
 
 # SQLite: columns title, body and `alt` (transliterations unicode61 misses, see text.py), and
@@ -486,9 +521,12 @@ class SqliteBackend:
             return {pk: stem_snippet(body, language, wanted) for pk, body, language in cursor}
 
     def any_term_entries(
-        self, entries: QuerySet[SearchEntry], ids: Sequence[int], terms: Sequence[str]
+        self,
+        ids: Sequence[int],
+        terms: Sequence[str],
+        extra: Mapping[str, tuple[str, Sequence[Any]]] | None = None,
     ) -> dict[int, SearchEntry]:
-        found = entries.in_bulk(ids) if ids else {}
+        found = _entries_with(ids, extra, "NULL", [])
         # The excerpt is made in Python from the row's body, as any_term_snippets makes it.
         wanted = set(query_stems(list(terms)))
         for entry in found.values():
