@@ -312,7 +312,8 @@ def long_queries(rng: random.Random, count: int = 30) -> list[str]:
     """Question-like queries: generated questions' titles and bodies, as routing sends them."""
     from vivier.social.models import Post
 
-    ids = list(Post.objects.filter(kind="question").values_list("pk", flat=True))
+    # In id order: a sample of an unordered list would change with the table's physical order.
+    ids = list(Post.objects.filter(kind="question").order_by("pk").values_list("pk", flat=True))
     chosen = rng.sample(ids, k=min(count, len(ids)))
     rows = Post.objects.filter(pk__in=chosen).order_by("pk").values_list("title", "body")
     return [f"{title}\n\n{body}" for title, body in rows]
@@ -534,6 +535,8 @@ def check_ranking(path: Path, pairs: list[Pair], now: datetime) -> str:
         path.write_text(json.dumps(signature, ensure_ascii=False))
         return f"Ranking of {len(pairs)} queries saved to {path} (compare a later run with it)."
     saved = json.loads(path.read_text())
+    if [s[:2] for s in saved] != [s[:2] for s in signature]:
+        return f"Ranking against {path}: not the same (person, query) pairs, nothing compared."
     same_order = sum(
         [r[0] for r in a[2]] == [r[0] for r in b[2]] for a, b in zip(saved, signature, strict=False)
     )
