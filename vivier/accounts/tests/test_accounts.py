@@ -97,7 +97,11 @@ def test_tokens_are_stored_hashed_and_revocable(alice):
     token, secret = api_token_create(user=alice, name="script")
     assert secret.startswith("viv_") and secret not in token.key_hash
     assert ApiToken.objects.get().key_hash == token_hash(secret)
-    assert api_token_authenticate(secret=secret) == alice
+    user = api_token_authenticate(secret=secret)
+    assert user == alice
+    # The user as the ORM loads it (the statement is written by hand).
+    for field in type(alice)._meta.concrete_fields:
+        assert getattr(user, field.attname) == getattr(alice, field.attname), field.name
     token.refresh_from_db()
     assert token.last_used_at is not None
     api_token_revoke(user=alice, token_id=token.pk)
