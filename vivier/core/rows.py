@@ -85,3 +85,20 @@ class Columns:
                 value = converter(value, expression, connection)
             values[position] = value
         return self.model.from_db(self.using, [field.attname for field in self._fields], values)
+
+
+def field_converter(model: type[Model], name: str, alias: str, using: str) -> Any:
+    """A function turning the database's value of `model.name` into the ORM's (identity when
+    the database needs no conversion, e.g. datetimes on PostgreSQL)."""
+    connection = connections[using]
+    expression = model._meta.get_field(name).get_col(alias)
+    converters = connection.ops.get_db_converters(expression) + expression.get_db_converters(
+        connection
+    )
+
+    def convert(value: Any) -> Any:
+        for converter in converters:
+            value = converter(value, expression, connection)
+        return value
+
+    return convert if converters else (lambda value: value)

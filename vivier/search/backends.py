@@ -2,6 +2,7 @@
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from django.db import connection
@@ -40,6 +41,17 @@ _COLUMN_LIST = ", ".join(ENTRY_COLUMNS)
 
 # Inserts new entries, given as rows of ENTRY_COLUMNS' values.
 Insert = Callable[[Sequence[Sequence[Any]]], None]
+
+
+@dataclass(frozen=True)
+class AnyTermSQL:
+    """The pieces of a hand-written statement over the entries' table matching any term."""
+
+    tables: str  # to append to "FROM <entries' table>" (the full-text table, if any)
+    match: str  # a condition, with match_params
+    match_params: list[Any]
+    relevance: str  # an expression (higher is better, never negative), with relevance_params
+    relevance_params: list[Any]
 
 
 class SearchBackend(Protocol):
@@ -86,6 +98,9 @@ class SearchBackend(Protocol):
 
     def any_term_relevance(self, terms: Sequence[str]) -> RawSQL:
         """How well an entry of `any_term_match` fits `terms`: higher is better, never negative."""
+
+    def any_term_sql(self, terms: Sequence[str]) -> AnyTermSQL:
+        """`any_term_match` and `any_term_relevance` as SQL, for a statement written by hand."""
 
     def any_term_snippets(self, ids: Sequence[int], terms: Sequence[str]) -> dict[int, str]:
         """Excerpts of the entries' bodies around the stemmed `terms`, marked as in `snippets`."""
@@ -305,6 +320,16 @@ class PostgresBackend:
             RawSQL(f"{TABLE}.document @@ {sql}", params, output_field=BooleanField())
         )
 
+    def any_term_sql(self, terms: Sequence[str]) -> AnyTermSQL:
+        sql, params = self._any_term_tsquery(terms)
+        return AnyTermSQL(
+            tables="",
+            match=f"{TABLE}.document @@ {sql}",
+            match_params=params,
+            relevance=f"ts_rank({TABLE}.document, {sql}, 1)",
+            relevance_params=params,
+        )
+
     def any_term_relevance(self, terms: Sequence[str]) -> RawSQL:
         sql, params = self._any_term_tsquery(terms)
         # ts_rank, not ts_rank_cd: with alternatives, how many terms match matters more than
@@ -505,8 +530,17 @@ class SqliteBackend:
         )
 
     def any_term_relevance(self, terms: Sequence[str]) -> RawSQL:
-        # Titles weigh twice bodies: a title says what the whole text is about.
-        return RawSQL(f"-bm25({_FTS}, 2.0, 1.0, 0.0, 2.0, 1.0)", [], output_field=FloatField())
+        return RawSQL(self.any_term_sql(terms).relevance, [], output_field=FloatField())
+
+    def any_term_sql(self, terms: Sequence[str]) -> AnyTermSQL:
+        return AnyTermSQL(
+            tables=f", {_FTS}",
+            match=f"{_FTS}.rowid = {TABLE}.id AND {_FTS} MATCH %s",
+            match_params=[self._any_term_match(terms)],
+            # Titles weigh twice bodies: a title says what the whole text is about.
+            relevance=f"-bm25({_FTS}, 2.0, 1.0, 0.0, 2.0, 1.0)",
+            relevance_params=[],
+        )
 
     def any_term_snippets(self, ids: Sequence[int], terms: Sequence[str]) -> dict[int, str]:
         if not ids or not terms:
