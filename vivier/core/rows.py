@@ -57,9 +57,7 @@ class Columns:
         found = []
         for position, field in enumerate(self._fields):
             expression = field.get_col(self.alias)
-            converters = connection.ops.get_db_converters(
-                expression
-            ) + expression.get_db_converters(connection)
+            converters = _converters(expression, connection)
             if converters:
                 found.append((position, converters, expression))
         return found
@@ -92,9 +90,7 @@ def field_converter(model: type[Model], name: str, alias: str, using: str) -> An
     the database needs no conversion, e.g. datetimes on PostgreSQL)."""
     connection = connections[using]
     expression = model._meta.get_field(name).get_col(alias)
-    converters = connection.ops.get_db_converters(expression) + expression.get_db_converters(
-        connection
-    )
+    converters = _converters(expression, connection)
 
     def convert(value: Any) -> Any:
         for converter in converters:
@@ -102,3 +98,8 @@ def field_converter(model: type[Model], name: str, alias: str, using: str) -> An
         return value
 
     return convert if converters else (lambda value: value)
+
+
+def _converters(expression: Any, connection: BaseDatabaseWrapper) -> list[Any]:
+    """The functions the ORM applies to a column's values, in its order (the compiler's)."""
+    return connection.ops.get_db_converters(expression) + expression.get_db_converters(connection)
