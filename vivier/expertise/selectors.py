@@ -66,6 +66,10 @@ EVIDENCE_PER_PERSON = 3
 MAX_LIMIT = 50
 MAX_QUERY_LENGTH = 5000  # a question's text, at most
 EVIDENCE_KINDS = (Kind.POST, Kind.ANSWER, Kind.COMMENT)
+# The activity prior is computed first for this many people per result wanted, those with
+# the highest bound: their exact scores let most of the others be left out (_activity_priors).
+# 1 to 4 per result measured alike on the benchmark (1.6-1.7 ms against 2.8 in one round).
+FIRST_ROUND_PER_RESULT = 2
 
 QUERY_EMPTY = _("Say what you are looking for: a few words, a skill, a question.")
 
@@ -325,6 +329,43 @@ def _may_reach_top(scores: dict[int, float], answers: dict[int, int], limit: int
     ]
 
 
+def _activity_priors(
+    people: list[int],
+    scores: dict[int, float],
+    answers: dict[int, int],
+    limit: int,
+    now: datetime,
+) -> dict[int, float]:
+    """The activity prior of each of `people` who may still be in the top `limit` with it.
+
+    In two rounds: first the FIRST_ROUND_PER_RESULT * limit people with the highest bound (score times
+    `1 + ln(1 + n)`); their exact scores raise the floor of `_may_reach_top`, and the others
+    whose bound stays under it are left out. Everyone kept has their exact prior (0 without
+    answers), so the top `limit` is the same as with every prior computed (decision 0027).
+    """
+    recent = {pk: 0.0 for pk in people if not answers.get(pk, 0)}
+    bounds = {
+        pk: scores[pk] * (1.0 + math.log1p(answers[pk])) for pk in people if answers.get(pk, 0)
+    }
+    probed = sorted(bounds, key=lambda pk: (-bounds[pk], pk))
+    size = FIRST_ROUND_PER_RESULT * limit
+    first, rest = probed[:size], probed[size:]
+    if first:
+        found = _recent_answers(first, now)
+        recent.update((pk, found.get(pk, 0.0)) for pk in first)
+    if rest:
+        # Every final score is at least what is known of it: the exact one where the prior is
+        # computed, the score without it elsewhere. The limit-th best of those is a floor.
+        known = [scores[pk] * (1.0 + math.log1p(r)) for pk, r in recent.items()]
+        known += [scores[pk] for pk in rest]
+        floor = heapq.nlargest(limit, known)[-1] if len(known) >= limit else 0.0
+        rest = [pk for pk in rest if bounds[pk] * (1.0 + 1e-9) >= floor]
+        if rest:
+            found = _recent_answers(rest, now)
+            recent.update((pk, found.get(pk, 0.0)) for pk in rest)
+    return recent
+
+
 def _candidate_filter(filters: ExpertFilters, audience: Community | None) -> Q:
     """The condition on users for the filters, and for reading a question in `audience`."""
     condition = Q(is_active=True)
@@ -422,11 +463,8 @@ def experts_rank(
     # still reach the top `limit` with it, and who have answers at all: "python" has 3,000
     # candidates, a few hundred of whom can, and each costs an index probe.
     reachable = _may_reach_top(scores, answers, limit)
-    recent: dict[int, float] = dict.fromkeys(reachable, 0.0)
-    probed = [pk for pk in reachable if answers.get(pk, 0) > 0]
-    if probed:
-        recent.update(_recent_answers(probed, now))
-    scores = {pk: scores[pk] * (1.0 + math.log1p(recent[pk])) for pk in reachable}
+    recent = _activity_priors(reachable, scores, answers, limit, now)
+    scores = {pk: scores[pk] * (1.0 + math.log1p(recent[pk])) for pk in recent}
 
     # Best first, then the lower id: the top `limit` of thousands, by plain tuple comparison.
     best = [

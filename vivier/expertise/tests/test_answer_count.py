@@ -1,5 +1,8 @@
 """The count of live answers per person, kept by triggers, and the ranking's cut that relies on it."""
 
+import heapq
+import itertools
+import math
 import random
 from datetime import timedelta
 
@@ -218,25 +221,46 @@ def test_the_cut_gives_the_ranking_of_the_prior_for_everyone(
     viewer = make_person()
     assert_exact()
     queries = ["brassage", "levure", "houblon malt", "brewing yeast", "fermentation saison"]
-    cuts = []
-    cut = selectors._may_reach_top
+    cuts, rounds = [], []
+    cut, prior, first_round = (
+        selectors._may_reach_top,
+        selectors._recent_answers,
+        selectors.FIRST_ROUND_PER_RESULT,
+    )
 
     def recording(scores, answers, limit):
         kept = cut(scores, answers, limit)
-        cuts.append((len(kept), len(scores)))
+        cuts.append((len(kept), len(scores), len([p for p in kept if answers.get(p)])))
         return kept
 
+    def counting(people, now):
+        rounds[-1].append(len(people))
+        return prior(people, now)
+
+    monkeypatch.setattr(selectors, "_recent_answers", counting)
     now = timezone.now()  # one moment for both rankings: the evidence fades with time
-    for limit in (1, 3, 10, 50):
+    # The first round as set, and as small as it can be: more people left to the second.
+    for limit, per_result in itertools.product((1, 3, 10, 50), (first_round, 1)):
         for q in queries:
             monkeypatch.setattr(selectors, "_may_reach_top", recording)
+            monkeypatch.setattr(selectors, "FIRST_ROUND_PER_RESULT", per_result)
+            rounds.append([])
             with_cut = experts_rank(viewer=viewer, q=q, limit=limit, now=now)
+            # Everyone's prior, in one round.
             monkeypatch.setattr(selectors, "_may_reach_top", lambda s, a, k: list(s))
+            monkeypatch.setattr(selectors, "FIRST_ROUND_PER_RESULT", 10**6)
+            rounds.append([])
             everyone = experts_rank(viewer=viewer, q=q, limit=limit, now=now)
-            assert _flat(with_cut) == _flat(everyone), (q, limit)
+            rounds.pop()
+            assert _flat(with_cut) == _flat(everyone), (q, limit, per_result)
             assert with_cut
-    # The cut was not idle: some queries left people out.
-    assert any(kept < total for kept, total in cuts)
+    # Neither cut was idle: some queries left people out before the prior, and some second
+    # rounds computed fewer priors than the first cut kept people with answers.
+    assert any(kept < total for kept, total, _answered in cuts)
+    assert any(
+        len(sizes) == 2 and sum(sizes) < answered
+        for sizes, (_kept, _total, answered) in zip(rounds, cuts, strict=True)
+    )
 
 
 def test_a_person_the_counter_says_answered_is_never_cut_below_a_lesser_one(
@@ -254,3 +278,36 @@ def test_a_person_the_counter_says_answered_is_never_cut_below_a_lesser_one(
     results = experts_rank(viewer=viewer, q="cidre", limit=1)
     assert [r.user.pk for r in results] == [active.pk]
     assert results[0].recent_answers > 0
+
+
+def test_two_rounds_of_priors_give_the_top_of_everyone_s_prior(monkeypatch):
+    """On many random cases: the top `limit` with the cut and the two rounds is the top with
+    every prior computed (scores, answer counts and priors drawn at random, ties included)."""
+    rng = random.Random(11)
+
+    def top(scores, recent, limit):
+        ranked = ((-scores[pk] * (1.0 + math.log1p(r)), pk) for pk, r in recent.items())
+        return heapq.nsmallest(limit, ranked)
+
+    second_rounds = 0
+    for _case in range(600):
+        scores = {pk: rng.choice([rng.uniform(0, 3), 1.0, 0.5]) for pk in range(1, 31)}
+        answers = {pk: rng.choice([0, 0, 1, 2, 5, 9]) for pk in scores}
+        # A prior is at most the number of answers (each weighs at most 1).
+        priors = {pk: rng.uniform(0, n) * rng.choice([1, 0.1]) for pk, n in answers.items() if n}
+        calls = []
+
+        def recent_answers(people, now, priors=priors, calls=calls):
+            calls.append(len(people))
+            return {pk: priors[pk] for pk in people}
+
+        monkeypatch.setattr(selectors, "_recent_answers", recent_answers)
+        monkeypatch.setattr(selectors, "FIRST_ROUND_PER_RESULT", rng.randint(1, 3))
+        limit = rng.randint(1, 6)
+        kept = selectors._may_reach_top(scores, answers, limit)
+        recent = selectors._activity_priors(kept, scores, answers, limit, None)
+        everyone = {pk: priors.get(pk, 0.0) for pk in scores}
+        assert top(scores, recent, limit) == top(scores, everyone, limit)
+        assert all(recent[pk] == everyone[pk] for pk in recent)
+        second_rounds += len(calls) == 2
+    assert second_rounds > 50
