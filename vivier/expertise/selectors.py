@@ -435,16 +435,15 @@ def experts_rank(
     named_skills, answers = found.skills, found.answers
     declared: dict[int, list[tuple[int, int]]] = defaultdict(list)
     endorsements: dict[tuple[int, int], int] = {}
+    # One pass over the holders (thousands for a popular skill).
     for user_id, skill_id, level, vouched in found.holders:
-        if user_id not in excluded:
-            declared[user_id].append((skill_id, level))
-            if vouched:
-                endorsements[(user_id, skill_id)] = vouched
-    for user_id, skills in declared.items():
-        for skill_id, level in skills:
-            vouched = endorsements.get((user_id, skill_id), 0)
-            strength = (level / 4.0) * (1.0 + ENDORSEMENT_FACTOR * math.log2(1 + vouched))
-            scores[user_id] += DECLARED_WEIGHT * strength
+        if user_id in excluded:
+            continue
+        declared[user_id].append((skill_id, level))
+        if vouched:
+            endorsements[(user_id, skill_id)] = vouched
+        strength = (level / 4.0) * (1.0 + ENDORSEMENT_FACTOR * math.log2(1 + vouched))
+        scores[user_id] += DECLARED_WEIGHT * strength
 
     # 4. Only the people who may be ranked.
     scores = {pk: s for pk, s in scores.items() if pk in answers}
