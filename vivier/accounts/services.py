@@ -14,7 +14,7 @@ from vivier.accounts.models import ApiToken, Role, User
 from vivier.accounts.sessions import sessions_end_for_user
 from vivier.core.errors import ApplicationError, NotFound
 from vivier.core.events import event_record
-from vivier.core.rows import Columns
+from vivier.core.rows import columns_of
 
 TOKEN_PREFIX = "viv_"
 TOKEN_NAME_REQUIRED = _("Give the token a name.")
@@ -78,7 +78,7 @@ def _live_token(key_hash: str) -> ApiToken | None:
     Every API request asks this: written by hand, not built by the ORM each time (decision 27).
     """
     using = router.db_for_read(ApiToken)
-    token, user = Columns(ApiToken, "t", using), Columns(User, "u", using)
+    token, user = columns_of(ApiToken, "t", using), columns_of(User, "u", using)
     with connections[using].cursor() as cursor:
         cursor.execute(
             f"SELECT {token.sql}, {user.sql} FROM {ApiToken._meta.db_table} t "

@@ -4,14 +4,15 @@ For the few hot statements written by hand (decision 27): building a query with 
 about a millisecond each time, a fixed column list costs nothing. `Columns` lists a model's
 concrete fields under a table alias and turns a slice of a row back into an instance, with the
 database's converters applied (SQLite's text datetimes, JSON, booleans), so that the instance
-is the one the ORM would have built.
+is the one the ORM would have built. `columns_of` keeps one per model, alias and database, so
+that the column list and the converters are worked out once per process, not per statement.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
 from django.db import connections
@@ -85,6 +86,13 @@ class Columns:
         return self.model.from_db(self.using, [field.attname for field in self._fields], values)
 
 
+@cache
+def columns_of(model: type[Model], alias: str, using: str = "default") -> Columns:
+    """The `Columns` of `model` under `alias` on `using`, made once per process."""
+    return Columns(model, alias, using)
+
+
+@cache
 def field_converter(model: type[Model], name: str, alias: str, using: str) -> Any:
     """A function turning the database's value of `model.name` into the ORM's (identity when
     the database needs no conversion, e.g. datetimes on PostgreSQL)."""

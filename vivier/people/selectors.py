@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from vivier.accounts.models import User
 from vivier.core.errors import NotFound
 from vivier.core.ids import parse_id
-from vivier.core.rows import Columns, id_list
+from vivier.core.rows import columns_of, id_list
 from vivier.core.text import normalize
 from vivier.people.models import (
     Endorsement,
@@ -531,8 +531,8 @@ def users_with_profiles(ids: Sequence[int]) -> dict[int, User]:
         return {}
     using = router.db_for_read(User)
     connection = connections[using]
-    user, profile = Columns(User, "u", using), Columns(Profile, "p", using)
-    unit, place = Columns(OrgUnit, "o", using), Columns(Location, "l", using)
+    user, profile = columns_of(User, "u", using), columns_of(Profile, "p", using)
+    unit, place = columns_of(OrgUnit, "o", using), columns_of(Location, "l", using)
     among, params = id_list(ids, connection)
     sql = (
         f"SELECT {user.sql}, {profile.sql}, {unit.sql}, {place.sql} "

@@ -10,7 +10,7 @@ from django.db.models import BooleanField, FloatField, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from vivier.core.rows import Columns, id_list
+from vivier.core.rows import columns_of, id_list
 from vivier.search.analysis import document_stems, fold, query_stems, stem_snippet
 from vivier.search.models import SearchEntry
 from vivier.search.text import HTML_STAND_INS, MARK_START, MARK_STOP, ParsedQuery, folded_variants
@@ -366,7 +366,7 @@ def _entries_with(
     if not ids:
         return {}
     extra = extra or {}
-    columns = Columns(SearchEntry, TABLE)
+    columns = columns_of(SearchEntry, TABLE)
     scalars = "".join(f", ({sql})" for sql, _params in extra.values())
     among, among_params = id_list(ids, connection)
     params = [p for _sql, values in extra.values() for p in values]
