@@ -315,10 +315,8 @@ class PostgresBackend:
     def any_term_match(
         self, entries: QuerySet[SearchEntry], terms: Sequence[str]
     ) -> QuerySet[SearchEntry]:
-        sql, params = self._any_term_tsquery(terms)
-        return entries.filter(
-            RawSQL(f"{TABLE}.document @@ {sql}", params, output_field=BooleanField())
-        )
+        fts = self.any_term_sql(terms)
+        return entries.filter(RawSQL(fts.match, fts.match_params, output_field=BooleanField()))
 
     def any_term_sql(self, terms: Sequence[str]) -> AnyTermSQL:
         sql, params = self._any_term_tsquery(terms)
@@ -326,15 +324,15 @@ class PostgresBackend:
             tables="",
             match=f"{TABLE}.document @@ {sql}",
             match_params=params,
+            # ts_rank, not ts_rank_cd: with alternatives, how many terms match matters more
+            # than how close they are. 1: divide by the log of the length.
             relevance=f"ts_rank({TABLE}.document, {sql}, 1)",
             relevance_params=params,
         )
 
     def any_term_relevance(self, terms: Sequence[str]) -> RawSQL:
-        sql, params = self._any_term_tsquery(terms)
-        # ts_rank, not ts_rank_cd: with alternatives, how many terms match matters more than
-        # how close they are. 1: divide by the log of the length.
-        return RawSQL(f"ts_rank({TABLE}.document, {sql}, 1)", params, output_field=FloatField())
+        fts = self.any_term_sql(terms)
+        return RawSQL(fts.relevance, fts.relevance_params, output_field=FloatField())
 
     def any_term_snippets(self, ids: Sequence[int], terms: Sequence[str]) -> dict[int, str]:
         if not ids or not terms:
@@ -523,11 +521,8 @@ class SqliteBackend:
     def any_term_match(
         self, entries: QuerySet[SearchEntry], terms: Sequence[str]
     ) -> QuerySet[SearchEntry]:
-        return entries.extra(
-            tables=[_FTS],
-            where=[f"{_FTS}.rowid = {TABLE}.id", f"{_FTS} MATCH %s"],
-            params=[self._any_term_match(terms)],
-        )
+        fts = self.any_term_sql(terms)
+        return entries.extra(tables=[_FTS], where=[fts.match], params=fts.match_params)
 
     def any_term_relevance(self, terms: Sequence[str]) -> RawSQL:
         return RawSQL(self.any_term_sql(terms).relevance, [], output_field=FloatField())
