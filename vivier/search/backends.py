@@ -102,18 +102,16 @@ class SearchBackend(Protocol):
     def any_term_sql(self, terms: Sequence[str]) -> AnyTermSQL:
         """`any_term_match` and `any_term_relevance` as SQL, for a statement written by hand."""
 
-    def any_term_snippets(self, ids: Sequence[int], terms: Sequence[str]) -> dict[int, str]:
-        """Excerpts of the entries' bodies around the stemmed `terms`, marked as in `snippets`."""
-
     def any_term_entries(
         self,
         ids: Sequence[int],
         terms: Sequence[str],
         extra: Mapping[str, tuple[str, Sequence[Any]]] | None = None,
     ) -> dict[int, SearchEntry]:
-        """The entries `ids` by id, each with `any_term_snippets`' excerpt as `snippet`, and an
-        attribute per `extra` item: a scalar SQL expression over the entry's row (its table
-        named as SearchEntry's), with its parameters. One hand-written statement."""
+        """The entries `ids` by id, each with an excerpt of its body around the stemmed `terms`
+        as `snippet` (marked as in `snippets`; None without terms), and an attribute per
+        `extra` item: a scalar SQL expression over the entry's row (its table named as
+        SearchEntry's), with its parameters. One hand-written statement."""
 
 
 # PostgreSQL: configurations vivier_french, vivier_english and vivier_simple (migration 0001)
@@ -334,11 +332,6 @@ class PostgresBackend:
         fts = self.any_term_sql(terms)
         return RawSQL(fts.relevance, fts.relevance_params, output_field=FloatField())
 
-    def any_term_snippets(self, ids: Sequence[int], terms: Sequence[str]) -> dict[int, str]:
-        if not ids or not terms:
-            return {}
-        return self._headlines(ids, *self._any_term_tsquery(terms))
-
     def any_term_entries(
         self,
         ids: Sequence[int],
@@ -537,18 +530,6 @@ class SqliteBackend:
             relevance_params=[],
         )
 
-    def any_term_snippets(self, ids: Sequence[int], terms: Sequence[str]) -> dict[int, str]:
-        if not ids or not terms:
-            return {}
-        # The stems columns are not readable text: mark the body's words whose stem matches.
-        wanted = set(query_stems(list(terms)))
-        marks = ", ".join(["%s"] * len(ids))
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT e.id, e.body, e.language FROM {TABLE} e WHERE e.id IN ({marks})", list(ids)
-            )
-            return {pk: stem_snippet(body, language, wanted) for pk, body, language in cursor}
-
     def any_term_entries(
         self,
         ids: Sequence[int],
@@ -556,7 +537,8 @@ class SqliteBackend:
         extra: Mapping[str, tuple[str, Sequence[Any]]] | None = None,
     ) -> dict[int, SearchEntry]:
         found = _entries_with(ids, extra, "NULL", [])
-        # The excerpt is made in Python from the row's body, as any_term_snippets makes it.
+        # The stems columns are not readable text: the excerpt is made in Python from the
+        # row's body, marking the words whose stem matches.
         wanted = set(query_stems(list(terms)))
         for entry in found.values():
             entry.snippet = stem_snippet(entry.body, entry.language, wanted) if terms else None
