@@ -332,6 +332,9 @@ VIVIER_RETENTION_INACTIVE_ACCOUNT_DAYS = env_int("VIVIER_RETENTION_INACTIVE_ACCO
 VIVIER_RETENTION_AUDIT_DAYS = env_int("VIVIER_RETENTION_AUDIT_DAYS", 6 * 365)
 # Scale (docs/deploy.md, decision 16): connection reuse, a read replica, background tasks.
 DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+# The hot hand-written statements are prepared once per connection (vivier/core/prepared.py,
+# decision 28). Behind a pooler in transaction mode (PgBouncer before 1.21) set it to 0.
+VIVIER_DB_PREPARED = env_bool("VIVIER_DB_PREPARED", True)
 if DATABASE_REPLICA_URL:
     DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=600)
     # Tests run against one database: the replica alias then reads the primary's test copy.
@@ -346,6 +349,12 @@ for _database in DATABASES.values():
         # gain from it. Behind PgBouncer, which drops this option, use ALTER DATABASE … SET jit.
         _options = _database.setdefault("OPTIONS", {})
         _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
+        if VIVIER_DB_PREPARED:
+            # Only prepared_cursor's statements are prepared (the ORM binds on the client),
+            # each checked to run well with its one generic plan: planning them costs more
+            # than running them. Django's default (None) would turn preparing off.
+            _options.setdefault("prepare_threshold", 0)
+            _options["options"] += " -c plan_cache_mode=force_generic_plan"
 # Reads go to the replica when one is configured (VIVIER_READ_REPLICA=0 turns that off).
 VIVIER_READ_REPLICA = env_bool("VIVIER_READ_REPLICA", bool(DATABASE_REPLICA_URL))
 # After a write, the same browser reads from the primary this long: more than replication lag.

@@ -14,6 +14,7 @@ from vivier.accounts.models import ApiToken, Role, User
 from vivier.accounts.sessions import sessions_end_for_user
 from vivier.core.errors import ApplicationError, NotFound
 from vivier.core.events import event_record
+from vivier.core.prepared import prepared_cursor
 from vivier.core.rows import columns_of
 
 TOKEN_PREFIX = "viv_"
@@ -79,7 +80,7 @@ def _live_token(key_hash: str) -> ApiToken | None:
     """
     using = router.db_for_read(ApiToken)
     token, user = columns_of(ApiToken, "t", using), columns_of(User, "u", using)
-    with connections[using].cursor() as cursor:
+    with prepared_cursor(connections[using]) as cursor:
         cursor.execute(
             f"SELECT {token.sql}, {user.sql} FROM {ApiToken._meta.db_table} t "
             f"JOIN {User._meta.db_table} u ON u.id = t.user_id "

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from vivier.accounts.models import User
 from vivier.core.errors import NotFound
 from vivier.core.ids import parse_id
+from vivier.core.prepared import prepared_cursor
 from vivier.core.rows import columns_of, id_list
 from vivier.core.text import normalize
 from vivier.people.models import (
@@ -303,50 +304,43 @@ def own_profile_with_skills(
     when the person has no profile yet.
     """
     extra = extra or {}
-    profile_table, held, skills = (
-        Profile._meta.db_table,
-        ProfileSkill._meta.db_table,
-        Skill._meta.db_table,
-    )
-    columns = ", ".join(f'p."{f.column}"' for f in Profile._meta.concrete_fields)
-    scalars = "".join(f', ({sql}) AS "extra_{name}"' for name, (sql, _p) in extra.items())
+    database = connections[router.db_for_read(Profile)]
+    profile = columns_of(Profile, "p", database.alias)
+    held, skills = ProfileSkill._meta.db_table, Skill._meta.db_table
+    scalars = "".join(f", ({sql})" for sql, _p in extra.values())
     params = [param for _sql, extra_params in extra.values() for param in extra_params]
-    rows = list(
-        Profile.objects.raw(
-            f'SELECT {columns}, h."level" AS skill_level, s."id" AS skill_pk, '
-            's."slug" AS skill_slug, s."label_fr" AS skill_label_fr, '
-            f's."label_en" AS skill_label_en{scalars} '
-            f'FROM "{profile_table}" p LEFT JOIN "{held}" h ON h."user_id" = p."user_id" '
-            f'LEFT JOIN "{skills}" s ON s."id" = h."skill_id" '
-            'WHERE p."user_id" = %s ORDER BY h."level" DESC, s."label_fr"',
-            [*params, viewer.pk],
-        )
+    sql = (
+        f'SELECT {profile.sql}, h."level", s."id", s."slug", s."label_fr", s."label_en"{scalars} '
+        f'FROM "{Profile._meta.db_table}" p LEFT JOIN "{held}" h ON h."user_id" = p."user_id" '
+        f'LEFT JOIN "{skills}" s ON s."id" = h."skill_id" '
+        'WHERE p."user_id" = %s ORDER BY h."level" DESC, s."label_fr"'
     )
+    # Every home page runs it: prepared, it is planned once per connection (decision 28).
+    with prepared_cursor(database) as cursor:
+        cursor.execute(sql, [*params, viewer.pk])
+        rows = cursor.fetchall()
     if not rows:
         # Accounts created outside the app get their profile lazily (person_get creates it).
-        profile = person_get(viewer=viewer, person_id=viewer.pk)
+        found = person_get(viewer=viewer, person_id=viewer.pk)
         declared = person_skills(viewer=viewer, person=viewer, with_endorsements=False)
-        return OwnProfile(profile, declared)
-    profile = rows[0]
-    profile.user = viewer
+        return OwnProfile(found, declared)
+    width = len(profile)
+    mine = profile.instance(rows[0][:width])
+    mine.user = viewer
     fields = ["id", "slug", "label_fr", "label_en"]
     declared = [
         DeclaredSkillView(
-            skill=Skill.from_db(
-                profile._state.db,
-                fields,
-                [row.skill_pk, row.skill_slug, row.skill_label_fr, row.skill_label_en],
-            ),
-            level=row.skill_level,
-            level_label=ProfileSkill.Level(row.skill_level).label,
+            skill=Skill.from_db(database.alias, fields, row[width + 1 : width + 5]),
+            level=row[width],
+            level_label=ProfileSkill.Level(row[width]).label,
             endorsement_count=0,
             endorsed_by_viewer=False,
         )
         for row in rows
-        if row.skill_pk is not None
+        if row[width + 1] is not None
     ]
-    values = {name: getattr(profile, f"extra_{name}") for name in extra}
-    return OwnProfile(profile, declared, values)
+    values = dict(zip(extra, rows[0][width + 5 :], strict=True))
+    return OwnProfile(mine, declared, values)
 
 
 def profile_completeness(
@@ -548,7 +542,7 @@ def users_with_profiles(ids: Sequence[int]) -> dict[int, User]:
         Profile._meta.get_field("location"),
     )
     found: dict[int, User] = {}
-    with connection.cursor() as cursor:
+    with prepared_cursor(connection) as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     edges = _slices(len(user), len(profile), len(unit), len(place))

@@ -29,6 +29,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import ngettext
 
 from vivier.accounts.models import User
+from vivier.core.prepared import prepared_cursor
 from vivier.people.models import Profile
 from vivier.social.models import Community, Membership, Post, Reaction
 from vivier.social.selectors import (
@@ -252,7 +253,7 @@ def home_rows(home: HomeFeed, cursor: str | None, count: int) -> list[dict[str, 
         stamp = database.ops.adapt_datetimefield_value(when)
         params += [stamp, stamp, stamp, pk]
     params.append(count)
-    with database.cursor() as db_cursor:
+    with prepared_cursor(database) as db_cursor:
         db_cursor.execute(HOME_ROWS_SQL[after is not None], params)
         rows = [dict(zip(_ROW_FIELDS, values, strict=True)) for values in db_cursor.fetchall()]
     for row in rows:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from vivier.accounts.models import User
 from vivier.core.errors import NotFound
 from vivier.core.ids import parse_id
+from vivier.core.prepared import prepared_cursor
 from vivier.core.text import normalize
 from vivier.people.models import ProfileSkill, Skill
 from vivier.people.selectors import OwnProfile, own_profile_with_skills
@@ -367,7 +368,7 @@ def notification_unread_count(*, viewer: User) -> int:
     query (an EXISTS over the readable posts) cost several times what PostgreSQL takes to run
     it; vivier/social/tests/test_notification_sql.py checks it against notification_list.
     """
-    with connections[router.db_for_read(Notification)].cursor() as cursor:
+    with prepared_cursor(connections[router.db_for_read(Notification)]) as cursor:
         cursor.execute(UNREAD_COUNT_SQL, _unread_count_params(viewer))
         return cursor.fetchone()[0]
 
