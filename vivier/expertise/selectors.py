@@ -27,8 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vivier.accounts.models import User
 from vivier.core.errors import ApplicationError
-from vivier.core.prepared import prepared_cursor
-from vivier.core.rows import field_converter, id_list, text_list
+from vivier.core.rows import field_converter, id_list
 from vivier.core.text import normalize
 from vivier.expertise.models import (
     Answer,
@@ -241,11 +240,9 @@ def _declared_and_candidates(
     parts: list[str] = []
     params: list[Any] = []
     if grams:
+        marks = ", ".join(["%s"] * len(grams))
         moment = connection.ops.adapt_datetimefield_value(now)
-        # The grams as one parameter: the statement's text is then the same for every query,
-        # and PostgreSQL keeps its plan (prepared_cursor below).
-        among_grams, grams_params = text_list(grams, connection)
-        named = f"SELECT skill_id FROM {aliases} WHERE normalized {among_grams}"
+        named = f"SELECT skill_id FROM {aliases} WHERE normalized IN ({marks})"
         columns = ", ".join(f"s.{name}" for name in _SKILL_FIELDS[1:])
         if connection.vendor == "postgresql":
             as_json = f"json_build_array({columns})::text"  # text: psycopg would parse json
@@ -265,7 +262,7 @@ def _declared_and_candidates(
             f"WHERE l.skill_id IN ({named}) AND l.revoked_at IS NULL AND l.granted_at <= %s "
             "AND (l.expires_at IS NULL OR l.expires_at > %s)",
         ]
-        params += [*grams_params * 3, *kept_params, *grams_params, moment, moment]
+        params += [*grams, *grams, *grams, *kept_params, *grams, moment, moment]
     if authors:
         among, among_params = id_list(authors, connection)
         parts.append(
@@ -274,9 +271,7 @@ def _declared_and_candidates(
             f"{author_allowed}"
         )
         params += [*among_params, *kept_params]
-    # Planning the union costs more than running it: its plan is kept, without filters (with
-    # them, a generic plan could not use the org unit's path prefix as an index range).
-    with connection.cursor() if kept else prepared_cursor(connection) as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts), params)
         for part, skill_id, user_id, level, n, live, fields in cursor.fetchall():
             if part == 1:
@@ -308,7 +303,7 @@ def _recent_answers(people: list[int], now: datetime) -> dict[int, float]:
         f"WHERE author_id {among} AND deleted_at IS NULL AND created_at <= %s "
         "AND created_at > %s GROUP BY author_id"
     )
-    with prepared_cursor(connection) as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(
             sql, [0.5, adapt(now), HALF_LIFE_DAYS, *among_params, adapt(now), adapt(horizon)]
         )
