@@ -12,6 +12,7 @@ import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 
@@ -26,7 +27,7 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import ngettext
+from django.utils.translation import get_language, ngettext
 
 from vivier.accounts.models import User
 from vivier.core.prepared import prepared_cursor
@@ -158,20 +159,31 @@ class ItemPage:
 CSRF_SLOT = "vivier-csrf-slot-6f1c"
 
 
-def fragment_key(name: str, *parts: Any) -> str:
-    """A cache key for a fragment that depends on `parts`, the language and the URL prefix."""
-    shown = [*parts, translation.get_language(), get_script_prefix(), get_urlconf()]
+def _reader_context() -> tuple[Any, ...]:
+    """What a fragment depends on besides its own parts: language, URL prefix and URLs."""
+    return (translation.get_language(), get_script_prefix(), get_urlconf())
+
+
+def fragment_key(name: str, *parts: Any, context: tuple[Any, ...] | None = None) -> str:
+    """A cache key for a fragment that depends on `parts`, the language and the URL prefix
+    (`context`, from _reader_context(), when the caller has it for a whole page)."""
+    shown = [*parts, *(context or _reader_context())]
     digest = hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
     return f"{name}{CARD_VERSION}:{digest}"
 
 
-def _key(row: dict[str, Any], name: str = "card") -> str | None:
-    """The cache key of what a row shows to everyone, in the active language and time zone;
-    None for a share (it shows another post, which the key does not cover)."""
+def _page_context() -> tuple[Any, ...]:
+    """What every card key of a page depends on besides the row: the reader's context and
+    time zone, looked up once per page rather than once per card."""
+    return (*_reader_context(), timezone.get_current_timezone_name())
+
+
+def _key(row: dict[str, Any], context: tuple[Any, ...], name: str = "card") -> str | None:
+    """The cache key of what a row shows to everyone, in the page's `context` (language, time
+    zone, URLs); None for a share (it shows another post, which the key does not cover)."""
     if row["shared_from_id"]:
         return None
-    shown = [row[field] for field in _SHOWN]
-    return fragment_key(f"{name}:{row['id']}:", *shown, timezone.get_current_timezone_name())
+    return fragment_key(f"{name}:{row['id']}:", *[row[field] for field in _SHOWN], context=context)
 
 
 # Each row field's column in the home feed's statement: what the ORM's values(*_ROW_FIELDS)
@@ -323,7 +335,8 @@ def item_page(
     """One keyset-paginated page of `posts` as API items: what everyone sees from the cache or
     `build`, and the reader's reaction and the counts from the page's own query."""
     rows, next_cursor = feed_rows(posts, viewer=viewer, cursor=cursor, limit=limit)
-    shared = shared_parts({row["id"]: _key(row, "api") for row in rows}, build)
+    context = _page_context()
+    shared = shared_parts({row["id"]: _key(row, context, "api") for row in rows}, build)
     items = [
         {
             **shared[row["id"]],
@@ -341,7 +354,8 @@ def card_page(
 ) -> CardPage:
     """One keyset-paginated page of `posts` as cards, heads from the cache or rendered now."""
     rows, next_cursor = feed_rows(posts, viewer=viewer, cursor=cursor, limit=limit)
-    heads = shared_parts({row["id"]: _key(row) for row in rows}, _heads)
+    context = _page_context()
+    heads = shared_parts({row["id"]: _key(row, context) for row in rows}, _heads)
     cards = [
         Card(
             pk=row["id"],
@@ -357,9 +371,33 @@ def card_page(
     return CardPage(cards=cards, next_cursor=next_cursor)
 
 
-def reaction_labels() -> list[tuple[str, str]]:
+def reaction_labels() -> tuple[tuple[str, str], ...]:
     """The reaction kinds and their labels in the active language."""
-    return [(value, str(label)) for value, label in Reaction.Kind.choices]
+    return tuple((value, str(label)) for value, label in Reaction.Kind.choices)
+
+
+@lru_cache(maxsize=256)
+def _reaction_buttons(mine: str | None, labels: tuple[tuple[str, str], ...]) -> str:
+    """The reaction buttons with `mine` pressed: the same for every card with that reaction."""
+    return " ".join(
+        f'<button type="submit" name="kind" value="{value}" class="small'
+        f'{"" if mine == value else " secondary"}" aria-pressed="{"true" if mine == value else "false"}">'
+        f"{escape(label)}</button>"
+        for value, label in labels
+    )
+
+
+@lru_cache(maxsize=4096)
+def _counted(language: str, noun: str, count: int) -> str:
+    """`count` reactions, answers or comments (`noun`) in `language`, the active one, escaped:
+    cards repeat a few counts, each one translated once."""
+    if noun == "reaction":
+        text = ngettext("%(counter)s reaction", "%(counter)s reactions", count)
+    elif noun == "answer":
+        text = ngettext("%(counter)s answer", "%(counter)s answers", count)
+    else:
+        text = ngettext("%(counter)s comment", "%(counter)s comments", count)
+    return escape(text % {"counter": count})
 
 
 def reaction_form(
@@ -373,31 +411,25 @@ def reaction_form(
     labels: Iterable[tuple[str, str]],
 ) -> str:
     """The reaction buttons of a post for one reader, as HTML."""
-    buttons = " ".join(
-        f'<button type="submit" name="kind" value="{value}" class="small'
-        f'{"" if mine == value else " secondary"}" aria-pressed="{"true" if mine == value else "false"}">'
-        f"{escape(label)}</button>"
-        for value, label in labels
-    )
-    counted = ngettext("%(counter)s reaction", "%(counter)s reactions", count) % {"counter": count}
+    buttons = _reaction_buttons(mine, tuple(labels))
+    counted = _counted(get_language(), "reaction", count)
     return (
         f'<form method="post" action="{react_url}" class="reactions" id="reactions-{post_id}"\n'
         f'  hx-post="{react_url}" hx-target="this" hx-swap="outerHTML">'
         f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">\n'
         f'  <input type="hidden" name="next" value="{escape(next_path)}">\n'
-        f'  {buttons}\n  <span class="muted">{escape(counted)}</span>\n</form>'
+        f'  {buttons}\n  <span class="muted">{counted}</span>\n</form>'
     )
 
 
 def card_foot(*, kind: str, url: str, form: str, answer_count: int, comment_count: int) -> str:
     """The end of a card: the reaction form, the answer and comment counts, and `</article>`."""
+    language = get_language()
     answers = ""
     if kind == Post.Kind.QUESTION:
-        answers = ngettext("%(counter)s answer", "%(counter)s answers", answer_count)
-        answers = escape(answers % {"counter": answer_count})
+        answers = _counted(language, "answer", answer_count)
         answers = f'<a href="{url}#answers">{answers}</a>\n    '
-    comments = ngettext("%(counter)s comment", "%(counter)s comments", comment_count)
-    comments = escape(comments % {"counter": comment_count})
+    comments = _counted(language, "comment", comment_count)
     return (
         f'  <footer class="post-foot">\n    {form}\n    {answers}'
         f'<a href="{url}#comments">{comments}</a>\n  </footer>\n</article>\n'
