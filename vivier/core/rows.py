@@ -10,6 +10,7 @@ that the column list and the converters are worked out once per process, not per
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -32,6 +33,14 @@ def id_list(ids: Sequence[int], connection: BaseDatabaseWrapper) -> tuple[str, l
     if connection.vendor == "postgresql":
         return "= ANY(%s::bigint[])", ["{" + numbers + "}"]
     return "IN (SELECT value FROM json_each(%s))", ["[" + numbers + "]"]
+
+
+def text_list(values: Sequence[str], connection: BaseDatabaseWrapper) -> tuple[str, list[Any]]:
+    """As id_list, for strings: SQL keeping the rows whose value is one of `values`, and its one
+    parameter (the statement's text then does not depend on how many there are)."""
+    if connection.vendor == "postgresql":
+        return "= ANY(%s::text[])", [list(values)]
+    return "IN (SELECT value FROM json_each(%s))", [json.dumps(list(values))]
 
 
 @dataclass(frozen=True)

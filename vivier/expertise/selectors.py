@@ -27,7 +27,8 @@ from django.utils.translation import gettext_lazy as _
 
 from vivier.accounts.models import User
 from vivier.core.errors import ApplicationError
-from vivier.core.rows import field_converter, id_list
+from vivier.core.prepared import prepared_cursor
+from vivier.core.rows import field_converter, id_list, text_list
 from vivier.core.text import normalize
 from vivier.expertise.models import (
     Answer,
@@ -240,9 +241,11 @@ def _declared_and_candidates(
     parts: list[str] = []
     params: list[Any] = []
     if grams:
-        marks = ", ".join(["%s"] * len(grams))
         moment = connection.ops.adapt_datetimefield_value(now)
-        named = f"SELECT skill_id FROM {aliases} WHERE normalized IN ({marks})"
+        # The grams as one parameter: the statement's text is the same whatever the query, so
+        # that its prepared plan serves every query (below).
+        among_grams, grams_params = text_list(grams, connection)
+        named = f"SELECT skill_id FROM {aliases} WHERE normalized {among_grams}"
         columns = ", ".join(f"s.{name}" for name in _SKILL_FIELDS[1:])
         if connection.vendor == "postgresql":
             as_json = f"json_build_array({columns})::text"  # text: psycopg would parse json
@@ -254,7 +257,7 @@ def _declared_and_candidates(
             # 6-7 ms for "Power BI" instead of 3 (decision 28). OFFSET 0 keeps the subquery
             # from being flattened back into that join.
             holders = (
-                f"(SELECT DISTINCT skill_id FROM {aliases} WHERE normalized IN ({marks})) k "
+                f"(SELECT DISTINCT skill_id FROM {aliases} WHERE normalized {among_grams}) k "
                 f"CROSS JOIN LATERAL (SELECT * FROM {held} h0 WHERE h0.skill_id = k.skill_id "
                 "OFFSET 0) h"
             )
@@ -278,7 +281,7 @@ def _declared_and_candidates(
         ]
         # The grams three times before the people kept, either way: the named skills, then
         # the holders' and the endorsements' (in that order on PostgreSQL, the other elsewhere).
-        params += [*grams, *grams, *grams, *kept_params, *grams, moment, moment]
+        params += [*grams_params * 3, *kept_params, *grams_params, moment, moment]
     if authors:
         among, among_params = id_list(authors, connection)
         parts.append(
@@ -287,7 +290,10 @@ def _declared_and_candidates(
             f"{author_allowed}"
         )
         params += [*among_params, *kept_params]
-    with connection.cursor() as cursor:
+    # Prepared, its generic plan is faster than planning it each time (2.3 ms against 3.3,
+    # decision 28), as the holders are read per named skill whatever the estimates; not with
+    # filters, whose conditions (a unit's path prefix) need their values to be planned well.
+    with connection.cursor() if kept else prepared_cursor(connection) as cursor:
         cursor.execute(" UNION ALL ".join(parts), params)
         for part, skill_id, user_id, level, n, live, fields in cursor.fetchall():
             if part == 1:
