@@ -7,9 +7,8 @@ statement is planned once per connection and its plan kept (`plan_cache_mode` is
 queries are sent with client-side binding and always planned with their values). Only fixed
 shape statements whose generic plan was checked on the benchmark's data go through
 `prepared_cursor` (decision 0028); everything else keeps the plain cursor. Not all gain: the
-expert ranking's union of declared skills and its activity prior ran 1.5 and 12 times slower
-with a generic plan (their best plan depends on how many holders or ids there are), and its
-full-text step depends on the words asked.
+expert ranking's activity prior ran 12 times slower with a generic plan (its best plan depends
+on how many people it reads), and its full-text step twice as slow (it depends on the words).
 
 Behind a connection pooler in transaction mode (PgBouncer before 1.21), prepared statements
 break: `VIVIER_DB_PREPARED=0` turns them off, and `prepared_cursor` is then the plain cursor.
