@@ -265,20 +265,18 @@ def _declared_and_candidates(
         columns = ", ".join(f"s.{name}" for name in _SKILL_FIELDS[1:])
         if connection.vendor == "postgresql":
             as_json = f"json_build_array({columns})::text"  # text: psycopg would parse json
-        else:
-            as_json = f"json_array({columns})"
-        if connection.vendor == "postgresql":
             # One index scan of the holders per named skill. With several grams PostgreSQL
             # expects a skill for each, thousands of holders, and scanned the whole table:
             # 6-7 ms for "Power BI" instead of 3 (decision 28). OFFSET 0 keeps the subquery
             # from being flattened back into that join.
             holders = (
-                f"(SELECT DISTINCT skill_id FROM {aliases} WHERE normalized {among_grams}) k "
+                f"(SELECT DISTINCT skill_id FROM ({named}) n) k "
                 f"CROSS JOIN LATERAL (SELECT * FROM {held} h0 WHERE h0.skill_id = k.skill_id "
                 "OFFSET 0) h"
             )
             holders_kept = holder_allowed
         else:
+            as_json = f"json_array({columns})"
             holders = f"{held} h"
             holders_kept = f"h.skill_id IN ({named}) AND {holder_allowed}"
         # Holders: a grouped join on the endorsements, not a count per holder (a popular
