@@ -5,7 +5,6 @@ from functools import lru_cache
 from typing import Any
 
 from django import template
-from django.middleware.csrf import get_token
 from django.template.loader import get_template
 from django.urls import get_script_prefix, get_urlconf
 from django.utils.html import escape
@@ -70,7 +69,8 @@ def site_header(context: Any) -> SafeString:
         bool(authenticated and user.is_staff),
         bool(count),
     )
-    token = get_token(request) if request is not None else ""
+    # The page's token (the csrf context processor's, lazy): the one its htmx headers carry.
+    token = str(context.get("csrf_token", ""))
     path = request.get_full_path() if request is not None else ""
     html = html.replace(_CSRF_SLOT, escape(token)).replace(_NEXT_SLOT, escape(path))
     return mark_safe(html.replace(_COUNT_SLOT, str(count)))
