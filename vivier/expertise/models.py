@@ -1,5 +1,7 @@
 """Answers to questions (a question is a social post), votes, labels, routing, inferred skills."""
 
+from datetime import UTC, datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -52,13 +54,21 @@ class Answer(BaseModel):
         return self.body[:60]
 
 
-class AnswerCount(models.Model):
-    """How many live (not deleted) answers a person wrote: kept by database triggers.
+# The activity prior's answers are summed as 2 ** ((created_at - ANSWER_MASS_EPOCH) / half-life)
+# (AnswerCount.mass): a sum that needs no `now` to be kept, and that one factor turns into the
+# decayed count at any later moment. The triggers (migration 0006) hold the same two values: a
+# test compares the kept sum with one computed from the answers and the ranking's half-life.
+ANSWER_MASS_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
+ANSWER_MASS_HALF_LIFE_DAYS = 180.0
 
-    The expert ranking bounds each person's activity prior by it (docs/expertise.md). Triggers
-    on `expertise_answer` (migration 0005) keep it exact for every way of writing answers:
-    services, bulk inserts, COPY, soft deletes and undeletes, a changed author. Never written
-    by the application.
+
+class AnswerCount(models.Model):
+    """Each person's live (not deleted) answers, counted and summed: kept by database triggers.
+
+    The expert ranking reads each candidate's activity prior from it (docs/expertise.md).
+    Triggers on `expertise_answer` (migrations 0005 and 0006) keep it exact for every way of
+    writing answers: services, bulk inserts, COPY, soft deletes and undeletes, a changed author
+    or date. Never written by the application.
     """
 
     user = models.OneToOneField(
@@ -68,9 +78,20 @@ class AnswerCount(models.Model):
         related_name="answer_count",
     )
     live = models.IntegerField(default=0)
+    # Sum over the live answers of 2 ** ((created_at - ANSWER_MASS_EPOCH) / half-life, in days).
+    mass = models.FloatField(default=0.0)
+    # The latest created_at summed in `mass` (never lowered when one is deleted: a bound). A
+    # ranking replayed at an earlier moment computes the prior from the answers instead.
+    newest = models.DateTimeField(null=True)
 
     def __str__(self) -> str:
         return f"{self.user_id}:{self.live}"
+
+
+def mass_factor(now: datetime) -> float:
+    """What turns AnswerCount.mass into the decayed count of answers at `now`."""
+    days = (now - ANSWER_MASS_EPOCH).total_seconds() / 86400.0
+    return 2.0 ** (-days / ANSWER_MASS_HALF_LIFE_DAYS)
 
 
 class AnswerVote(models.Model):

@@ -32,12 +32,14 @@ from vivier.core.prepared import prepared_cursor
 from vivier.core.rows import field_converter, id_list, text_list
 from vivier.core.text import normalize
 from vivier.expertise.models import (
+    ANSWER_MASS_HALF_LIFE_DAYS,
     Answer,
     AnswerCount,
     AnswerVote,
     ExpertLabel,
     InferredSkill,
     QuestionRouting,
+    mass_factor,
 )
 from vivier.people.models import Endorsement, OrgUnit, Profile, ProfileSkill, Skill, SkillAlias
 from vivier.people.selectors import users_with_profiles
@@ -55,8 +57,9 @@ Kind = SearchEntry.Kind
 # to reach past the few most-matching texts to everyone who wrote on the topic, and a bound on
 # the work per query.
 DOCUMENTS = 500
-# Evidence fades: a text written HALF_LIFE_DAYS ago counts half as much as one written today.
-HALF_LIFE_DAYS = 180.0
+# Evidence fades: a text written HALF_LIFE_DAYS ago counts half as much as one written today;
+# answers weigh in the activity prior alike (the triggers keeping AnswerCount.mass hold it too).
+HALF_LIFE_DAYS = ANSWER_MASS_HALF_LIFE_DAYS
 # A declared skill named by the query, at the top level (4), weighs as much as this many
 # strong answers; endorsements add to it logarithmically.
 DECLARED_WEIGHT = 1.0
@@ -68,10 +71,6 @@ EVIDENCE_PER_PERSON = 3
 MAX_LIMIT = 50
 MAX_QUERY_LENGTH = 5000  # a question's text, at most
 EVIDENCE_KINDS = (Kind.POST, Kind.ANSWER, Kind.COMMENT)
-# The activity prior is computed first for this many people per result wanted, those with
-# the highest bound: their exact scores let most of the others be left out (_activity_priors).
-# 1 to 4 per result measured alike on the benchmark (1.6-1.7 ms against 2.8 in one round).
-FIRST_ROUND_PER_RESULT = 2
 
 QUERY_EMPTY = _("Say what you are looking for: a few words, a skill, a question.")
 
@@ -204,8 +203,9 @@ class _Declared:
     holders: list[tuple[int, int, int, int]] = field(default_factory=list)
     # (person, skill) for every Expert label on a named skill active at `now`.
     labels: list[tuple[int, int]] = field(default_factory=list)
-    # Live answers of each person who may be ranked (kept by triggers, see AnswerCount).
-    answers: dict[int, int] = field(default_factory=dict)
+    # Everyone who may be ranked, with AnswerCount.mass (0 without answers; None when `now` is
+    # before their latest answer: a replayed ranking, whose prior is summed from the answers).
+    masses: dict[int, float | None] = field(default_factory=dict)
 
 
 def _filtered_people(filters: ExpertFilters, audience: Community | None) -> tuple[str, list]:
@@ -229,8 +229,8 @@ def _declared_and_candidates(
 ) -> _Declared:
     """In one statement: the skills the query names (a run of one to four of its words is one
     of their aliases), their holders who may be ranked with their endorsements, the Expert
-    labels on them active at `now`, and which of `authors` may be ranked; with the count of
-    live answers of everyone who may be."""
+    labels on them active at `now`, and which of `authors` may be ranked; with the answers'
+    mass (AnswerCount) of everyone who may be."""
     grams = _query_grams(text)
     authors = list(authors)
     declared = _Declared()
@@ -244,6 +244,9 @@ def _declared_and_candidates(
     users = User._meta.db_table
     counts = AnswerCount._meta.db_table
     inactive = f"SELECT id FROM {users} WHERE NOT is_active"
+    moment = connection.ops.adapt_datetimefield_value(now)
+    # The mass read as it stands, unless the person answered after `now` (a replay).
+    mass = "CASE WHEN c.newest > %s THEN NULL ELSE COALESCE(c.mass, 0.0) END"
     kept, kept_params = _filtered_people(filters, audience)
     if kept:
         holder_allowed, author_allowed = f"h.user_id IN ({kept})", f"AND u.id IN ({kept})"
@@ -257,7 +260,6 @@ def _declared_and_candidates(
     parts: list[str] = []
     params: list[Any] = []
     if grams:
-        moment = connection.ops.adapt_datetimefield_value(now)
         # The grams as one parameter: the statement's text is the same whatever the query, so
         # that its prepared plan serves every query (below).
         among_grams, grams_params = text_list(grams, connection)
@@ -283,7 +285,7 @@ def _declared_and_candidates(
         # skill has thousands of holders and few endorsements).
         parts += [
             f"SELECT 0, s.id, 0, 0, 0, 0, {as_json} FROM {skill} s WHERE s.id IN ({named})",
-            "SELECT 1, h.skill_id, h.user_id, h.level, COALESCE(e.n, 0), COALESCE(c.live, 0), "
+            f"SELECT 1, h.skill_id, h.user_id, h.level, COALESCE(e.n, 0), {mass}, "
             f"NULL FROM {holders} LEFT JOIN {counts} c ON c.user_id = h.user_id "
             f"LEFT JOIN (SELECT endorsee_id, skill_id, COUNT(*) AS n FROM {vouched} "
             f"WHERE skill_id IN ({named}) GROUP BY endorsee_id, skill_id) e "
@@ -293,30 +295,32 @@ def _declared_and_candidates(
             f"WHERE l.skill_id IN ({named}) AND l.revoked_at IS NULL AND l.granted_at <= %s "
             "AND (l.expires_at IS NULL OR l.expires_at > %s)",
         ]
-        # The grams three times before the people kept, either way: the named skills, then
-        # the holders' and the endorsements' (in that order on PostgreSQL, the other elsewhere).
-        params += [*grams_params * 3, *kept_params, *grams_params, moment, moment]
+        # The named skills' grams, the moment of the holders' mass, then the grams twice before
+        # the people kept, either way: the holders' and the endorsements' (in that order on
+        # PostgreSQL, the other elsewhere).
+        params += [*grams_params, moment, *grams_params * 2, *kept_params, *grams_params]
+        params += [moment, moment]
     if authors:
         among, among_params = id_list(authors, connection)
         parts.append(
-            f"SELECT 3, 0, u.id, 0, 0, COALESCE(c.live, 0), NULL FROM {users} u "
+            f"SELECT 3, 0, u.id, 0, 0, {mass}, NULL FROM {users} u "
             f"LEFT JOIN {counts} c ON c.user_id = u.id WHERE u.id {among} AND u.is_active "
             f"{author_allowed}"
         )
-        params += [*among_params, *kept_params]
+        params += [moment, *among_params, *kept_params]
     # Prepared, its generic plan is faster than planning it each time (2.3 ms against 3.3,
     # decision 28), as the holders are read per named skill whatever the estimates; not with
     # filters, whose conditions (a unit's path prefix) need their values to be planned well.
     with connection.cursor() if kept else prepared_cursor(connection) as cursor:
         cursor.execute(" UNION ALL ".join(parts), params)
-        for part, skill_id, user_id, level, n, live, fields in cursor.fetchall():
+        for part, skill_id, user_id, level, n, mass, fields in cursor.fetchall():
             if part == 1:
                 declared.holders.append((user_id, skill_id, level, n))
-                declared.answers[user_id] = live
+                declared.masses[user_id] = mass
             elif part == 2:
                 declared.labels.append((user_id, skill_id))
             elif part == 3:
-                declared.answers[user_id] = live
+                declared.masses[user_id] = mass
             else:
                 values = (skill_id, *json.loads(fields))
                 declared.skills[skill_id] = Skill.from_db(connection.alias, _SKILL_FIELDS, values)
@@ -324,82 +328,37 @@ def _declared_and_candidates(
 
 
 def _recent_answers(people: list[int], now: datetime) -> dict[int, float]:
-    """Each person's answers of the last HALF_LIFE_DAYS * 6 days before `now`, fading with age
-    (1 today, 1/2 a half-life ago): the activity prior; people without any are missing."""
+    """Each person's live answers written by `now`, each fading by half every HALF_LIFE_DAYS
+    before it (1 at `now`): the activity prior summed from the answers; people without any are
+    missing. What AnswerCount.mass gives, for a ranking replayed before someone's latest answer."""
     if connection.vendor == "postgresql":
         # EXTRACT returns numeric, and POWER on numeric is slow: float8 from here on.
         age = "EXTRACT(EPOCH FROM (%s::timestamptz - created_at))::float8 / 86400.0"
     else:
         age = "(julianday(%s) - julianday(created_at))"
     among, among_params = id_list(people, connection)
-    horizon = now - timezone.timedelta(days=HALF_LIFE_DAYS * 6)
     adapt = connection.ops.adapt_datetimefield_value
     sql = (
         f"SELECT author_id, SUM(POWER(%s, ({age}) / %s)) FROM {Answer._meta.db_table} "
-        f"WHERE author_id {among} AND deleted_at IS NULL AND created_at <= %s "
-        "AND created_at > %s GROUP BY author_id"
+        f"WHERE author_id {among} AND deleted_at IS NULL AND created_at <= %s GROUP BY author_id"
     )
     with connection.cursor() as cursor:
-        cursor.execute(
-            sql, [0.5, adapt(now), HALF_LIFE_DAYS, *among_params, adapt(now), adapt(horizon)]
-        )
+        cursor.execute(sql, [0.5, adapt(now), HALF_LIFE_DAYS, *among_params, adapt(now)])
         return {author_id: float(weight or 0.0) for author_id, weight in cursor.fetchall()}
 
 
-def _may_reach_top(scores: dict[int, float], answers: dict[int, int], limit: int) -> list[int]:
-    """The people whose score, once multiplied by their activity prior, may be in the top `limit`.
-
-    The prior's factor `1 + ln(1 + recent)` is at least 1, and at most `1 + ln(1 + n)` for a
-    person with n live answers (each answer weighs at most 1). So the `limit`-th best score
-    before the prior is a floor the top `limit` reach, and a person whose score times their
-    largest factor stays under it cannot enter: the cut is exact (decision 0025). Scores are
-    never negative. The 1e-9 margin covers rounding in the bound; it only keeps more people.
-    """
-    if len(scores) <= limit:
-        return list(scores)
-    floor = heapq.nlargest(limit, scores.values())[-1]
-    return [
-        pk
-        for pk, score in scores.items()
-        if score * (1.0 + math.log1p(answers.get(pk, 0))) * (1.0 + 1e-9) >= floor
-    ]
-
-
-def _activity_priors(
-    people: list[int],
-    scores: dict[int, float],
-    answers: dict[int, int],
-    limit: int,
-    now: datetime,
-) -> dict[int, float]:
-    """The activity prior of each of `people` who may still be in the top `limit` with it.
-
-    In two rounds: first the FIRST_ROUND_PER_RESULT * limit people with the highest bound (score times
-    `1 + ln(1 + n)`); their exact scores raise the floor of `_may_reach_top`, and the others
-    whose bound stays under it are left out. Everyone kept has their exact prior (0 without
-    answers), so the top `limit` is the same as with every prior computed (decision 0027).
-    """
-    recent = {pk: 0.0 for pk in people if not answers.get(pk, 0)}
-    bounds = {
-        pk: scores[pk] * (1.0 + math.log1p(answers[pk])) for pk in people if answers.get(pk, 0)
+def _activity_priors(masses: dict[int, float | None], now: datetime) -> dict[int, float]:
+    """The activity prior at `now` of each of `masses`' people: their mass (AnswerCount) times
+    one factor, or their answers summed where the mass is None (answers after `now`)."""
+    factor = mass_factor(now)
+    replayed = [pk for pk, mass in masses.items() if mass is None]
+    recent = _recent_answers(replayed, now) if replayed else {}
+    return {
+        # A sum of positive terms kept by additions and subtractions: never let rounding
+        # leave it below zero.
+        pk: recent.get(pk, 0.0) if mass is None else max(mass, 0.0) * factor
+        for pk, mass in masses.items()
     }
-    probed = sorted(bounds, key=lambda pk: (-bounds[pk], pk))
-    size = FIRST_ROUND_PER_RESULT * limit
-    first, rest = probed[:size], probed[size:]
-    if first:
-        found = _recent_answers(first, now)
-        recent.update((pk, found.get(pk, 0.0)) for pk in first)
-    if rest:
-        # Every final score is at least what is known of it: the exact one where the prior is
-        # computed, the score without it elsewhere. The limit-th best of those is a floor.
-        known = [scores[pk] * (1.0 + math.log1p(r)) for pk, r in recent.items()]
-        known += [scores[pk] for pk in rest]
-        floor = heapq.nlargest(limit, known)[-1] if len(known) >= limit else 0.0
-        rest = [pk for pk in rest if bounds[pk] * (1.0 + 1e-9) >= floor]
-        if rest:
-            found = _recent_answers(rest, now)
-            recent.update((pk, found.get(pk, 0.0)) for pk in rest)
-    return recent
 
 
 def _candidate_filter(filters: ExpertFilters, audience: Community | None) -> Q:
@@ -465,10 +424,10 @@ def experts_rank(
     # 3. What people declared: skills the query names, at their level, with endorsements;
     # the Expert labels on those skills, which raise their holders (step 5); and who may be
     # ranked (active, matching the filters, able to read the question) with their count of
-    # live answers (kept by triggers, see AnswerCount).
+    # answers' mass (kept by triggers, see AnswerCount).
     authors = list(scores)  # step 2 left the excluded out
     found = _declared_and_candidates(text, now, authors, filters, audience)
-    named_skills, answers = found.skills, found.answers
+    named_skills, masses = found.skills, found.masses
     declared: dict[int, list[tuple[int, int]]] = defaultdict(list)
     endorsements: dict[tuple[int, int], int] = {}
     # One pass over the holders (thousands for a popular skill).
@@ -482,7 +441,7 @@ def experts_rank(
         scores[user_id] += DECLARED_WEIGHT * strength
 
     # 4. Only the people who may be ranked.
-    scores = {pk: s for pk, s in scores.items() if pk in answers}
+    scores = {pk: s for pk, s in scores.items() if pk in masses}
     if not scores:
         return []
 
@@ -494,12 +453,10 @@ def experts_rank(
     for user_id in labels:
         scores[user_id] *= LABEL_BOOST
 
-    # 6. The activity prior: people who answered lately answer again. Only for those who may
-    # still reach the top `limit` with it, and who have answers at all: "python" has 3,000
-    # candidates, a few hundred of whom can, and each costs an index probe.
-    reachable = _may_reach_top(scores, answers, limit)
-    recent = _activity_priors(reachable, scores, answers, limit, now)
-    scores = {pk: scores[pk] * (1.0 + math.log1p(recent[pk])) for pk in recent}
+    # 6. The activity prior: people who answered lately answer again. Read with the candidates
+    # (AnswerCount.mass), for every one of them: "python" has 3,000.
+    recent = _activity_priors({pk: masses[pk] for pk in scores}, now)
+    scores = {pk: s * (1.0 + math.log1p(recent[pk])) for pk, s in scores.items()}
 
     # Best first, then the lower id: the top `limit` of thousands, by plain tuple comparison.
     best = [

@@ -1,9 +1,8 @@
-"""The count of live answers per person, kept by triggers, and the ranking's cut that relies on it."""
+"""The count and mass of live answers per person, kept by triggers, and the ranking's activity
+prior read from them."""
 
-import heapq
-import itertools
-import math
 import random
+from collections import defaultdict
 from datetime import timedelta
 
 import pytest
@@ -13,7 +12,12 @@ from django.utils import timezone
 
 from vivier.expertise import selectors
 from vivier.expertise import services as qa
-from vivier.expertise.models import Answer, AnswerCount
+from vivier.expertise.models import (
+    ANSWER_MASS_EPOCH,
+    ANSWER_MASS_HALF_LIFE_DAYS,
+    Answer,
+    AnswerCount,
+)
 from vivier.expertise.selectors import experts_rank
 from vivier.people.services import endorsement_create, skill_declare
 from vivier.search.models import SearchEntry
@@ -30,9 +34,30 @@ def _truth() -> dict[int, int]:
     return dict(live.values_list("author_id").annotate(n=Count("id")))
 
 
+def _mass_truth() -> tuple[dict[int, float], dict[int, object]]:
+    """Per person, the sum of 2 ** ((created_at - epoch) / half-life) over the live answers, and
+    the latest created_at among them: computed in Python from the answers."""
+    masses: dict[int, float] = defaultdict(float)
+    newest: dict[int, object] = {}
+    for author, created_at in Answer.objects.filter(deleted_at__isnull=True).values_list(
+        "author_id", "created_at"
+    ):
+        days = (created_at - ANSWER_MASS_EPOCH).total_seconds() / 86400.0
+        masses[author] += 2.0 ** (days / ANSWER_MASS_HALF_LIFE_DAYS)
+        newest[author] = max(newest.get(author, created_at), created_at)
+    return masses, newest
+
+
 def assert_exact() -> None:
     assert _counted() == _truth()
     assert not AnswerCount.objects.filter(live__lt=0).exists()
+    masses, newest = _mass_truth()
+    for count in AnswerCount.objects.all():
+        # Kept by additions and subtractions of terms up to 2 ** 14: rounding, relative to them.
+        assert count.mass == pytest.approx(masses.get(count.user_id, 0.0), rel=1e-9, abs=1e-9)
+        if count.user_id in newest:  # a bound: never lowered by a deletion
+            assert count.newest >= newest[count.user_id]
+    assert set(masses) <= set(AnswerCount.objects.values_list("user_id", flat=True))
 
 
 @pytest.fixture
@@ -157,7 +182,7 @@ def test_copy_and_truncate_keep_the_count_exact(make_person, question):
     assert_exact()
 
 
-# The cut: only people who may reach the top with their activity prior get it computed.
+# The activity prior, read from the mass.
 
 
 def _world(make_person, make_skill, asker):
@@ -214,58 +239,65 @@ def _flat(results):
     ]
 
 
-def test_the_cut_gives_the_ranking_of_the_prior_for_everyone(
-    make_person, make_skill, asker, monkeypatch
-):
-    _world(make_person, make_skill, asker)
-    viewer = make_person()
-    assert_exact()
-    queries = ["brassage", "levure", "houblon malt", "brewing yeast", "fermentation saison"]
-    cuts, rounds = [], []
-    cut, prior, first_round = (
-        selectors._may_reach_top,
-        selectors._recent_answers,
-        selectors.FIRST_ROUND_PER_RESULT,
-    )
-
-    def recording(scores, answers, limit):
-        kept = cut(scores, answers, limit)
-        cuts.append((len(kept), len(scores), len([p for p in kept if answers.get(p)])))
-        return kept
-
-    def counting(people, now):
-        rounds[-1].append(len(people))
-        return prior(people, now)
-
-    monkeypatch.setattr(selectors, "_recent_answers", counting)
-    now = timezone.now()  # one moment for both rankings: the evidence fades with time
-    # The first round as set, and as small as it can be: more people left to the second.
-    for limit, per_result in itertools.product((1, 3, 10, 50), (first_round, 1)):
-        for q in queries:
-            monkeypatch.setattr(selectors, "_may_reach_top", recording)
-            monkeypatch.setattr(selectors, "FIRST_ROUND_PER_RESULT", per_result)
-            rounds.append([])
-            with_cut = experts_rank(viewer=viewer, q=q, limit=limit, now=now)
-            # Everyone's prior, in one round.
-            monkeypatch.setattr(selectors, "_may_reach_top", lambda s, a, k: list(s))
-            monkeypatch.setattr(selectors, "FIRST_ROUND_PER_RESULT", 10**6)
-            rounds.append([])
-            everyone = experts_rank(viewer=viewer, q=q, limit=limit, now=now)
-            rounds.pop()
-            assert _flat(with_cut) == _flat(everyone), (q, limit, per_result)
-            assert with_cut
-    # Neither cut was idle: some queries left people out before the prior, and some second
-    # rounds computed fewer priors than the first cut kept people with answers.
-    assert any(kept < total for kept, total, _answered in cuts)
-    assert any(
-        len(sizes) == 2 and sum(sizes) < answered
-        for sizes, (_kept, _total, answered) in zip(rounds, cuts, strict=True)
-    )
-
-
-def test_a_person_the_counter_says_answered_is_never_cut_below_a_lesser_one(
+def test_the_prior_read_from_the_mass_is_the_prior_summed_from_the_answers(
     make_person, make_skill, asker
 ):
+    """Every candidate's prior, read from AnswerCount.mass, is what summing their answers gives
+    (the triggers' epoch and half-life are the ranking's), and the ranking reports it."""
+    people = _world(make_person, make_skill, asker)
+    assert_exact()
+    now = timezone.now()
+    counts = {c.user_id: c.mass for c in AnswerCount.objects.all()}
+    ids = [p.pk for p in people]
+    read = selectors._activity_priors({pk: counts.get(pk, 0.0) for pk in ids}, now)
+    summed = selectors._recent_answers(ids, now)
+    assert any(summed.values())
+    for pk in ids:
+        assert read[pk] == pytest.approx(summed.get(pk, 0.0), rel=1e-9, abs=1e-12)
+    viewer = make_person()
+    results = experts_rank(viewer=viewer, q="brassage levure", limit=50, now=now)
+    assert any(r.recent_answers for r in results)
+    for result in results:
+        assert result.recent_answers == round(summed.get(result.user.pk, 0.0), 3)
+
+
+def test_a_replay_before_someone_s_latest_answer_sums_their_answers(make_person, asker, question):
+    """Ranked at a moment before a person's latest answer (the evaluation replays the past),
+    their prior counts only the answers written by then."""
+    viewer, early, late = make_person(), make_person(), make_person()
+    then = timezone.now() - timedelta(days=100)
+    for author, ages in ((early, [400, 300]), (late, [360, 5])):
+        for days in ages:
+            answer = qa.answer_create(actor=author, question=question, body="Une levure belge.")
+            when = timezone.now() - timedelta(days=days)
+            Answer.objects.filter(pk=answer.pk).update(created_at=when)
+            SearchEntry.objects.filter(kind="answer", object_id=answer.pk).update(created_at=when)
+    assert_exact()
+    results = {r.user.pk: r for r in experts_rank(viewer=viewer, q="levure", now=then)}
+
+    def faded(*ages):
+        return round(sum(0.5 ** ((age - 100) / ANSWER_MASS_HALF_LIFE_DAYS) for age in ages), 3)
+
+    assert results[early.pk].recent_answers == faded(400, 300)  # read from the mass
+    assert results[late.pk].recent_answers == faded(360)  # the answer of 5 days ago left out
+
+
+def test_a_vote_or_an_edit_leaves_the_mass_as_it_was(make_person, asker, question):
+    """Updates that change no author, date or deletion add nothing, not even rounding."""
+    one, two = make_person(), make_person()
+    answers = [
+        qa.answer_create(actor=one, question=question, body=f"Levure {i}.") for i in range(3)
+    ]
+    before = AnswerCount.objects.get(user=one).mass
+    qa.answer_vote(actor=two, answer=answers[0], value=1)
+    qa.answer_update(actor=one, answer=answers[1], body="Une levure belge, bien sûr.")
+    Answer.objects.filter(author=one).update(score=7)
+    qa.answer_accept(actor=asker, answer=answers[2])
+    assert AnswerCount.objects.get(user=one).mass == before
+    assert_exact()
+
+
+def test_recent_answers_break_a_tie_between_equal_declared_scores(make_person, make_skill, asker):
     """Two equal declared scores: the one with recent answers ranks first, even at limit 1."""
     skill = make_skill("cidre", "Cidre", "Cider")
     viewer, quiet, active = make_person(), make_person(), make_person()
@@ -278,36 +310,3 @@ def test_a_person_the_counter_says_answered_is_never_cut_below_a_lesser_one(
     results = experts_rank(viewer=viewer, q="cidre", limit=1)
     assert [r.user.pk for r in results] == [active.pk]
     assert results[0].recent_answers > 0
-
-
-def test_two_rounds_of_priors_give_the_top_of_everyone_s_prior(monkeypatch):
-    """On many random cases: the top `limit` with the cut and the two rounds is the top with
-    every prior computed (scores, answer counts and priors drawn at random, ties included)."""
-    rng = random.Random(11)
-
-    def top(scores, recent, limit):
-        ranked = ((-scores[pk] * (1.0 + math.log1p(r)), pk) for pk, r in recent.items())
-        return heapq.nsmallest(limit, ranked)
-
-    second_rounds = 0
-    for _case in range(600):
-        scores = {pk: rng.choice([rng.uniform(0, 3), 1.0, 0.5]) for pk in range(1, 31)}
-        answers = {pk: rng.choice([0, 0, 1, 2, 5, 9]) for pk in scores}
-        # A prior is at most the number of answers (each weighs at most 1).
-        priors = {pk: rng.uniform(0, n) * rng.choice([1, 0.1]) for pk, n in answers.items() if n}
-        calls = []
-
-        def recent_answers(people, now, priors=priors, calls=calls):
-            calls.append(len(people))
-            return {pk: priors[pk] for pk in people}
-
-        monkeypatch.setattr(selectors, "_recent_answers", recent_answers)
-        monkeypatch.setattr(selectors, "FIRST_ROUND_PER_RESULT", rng.randint(1, 3))
-        limit = rng.randint(1, 6)
-        kept = selectors._may_reach_top(scores, answers, limit)
-        recent = selectors._activity_priors(kept, scores, answers, limit, None)
-        everyone = {pk: priors.get(pk, 0.0) for pk in scores}
-        assert top(scores, recent, limit) == top(scores, everyone, limit)
-        assert all(recent[pk] == everyone[pk] for pk in recent)
-        second_rounds += len(calls) == 2
-    assert second_rounds > 50

@@ -236,9 +236,6 @@ def test_query_count_does_not_grow_with_results(make_person, asker):
         assert len(results) == limit
         assert all(r.evidence for r in results)
         counts.append(len(queries))
-    # Texts; skills with holders, labels and the candidates with their answer counts; the
-    # prior of those who may reach the top; people; evidence with snippets: on both databases.
-    # The prior's first round (2 people per result: 12 and 20) holds all 12 who answered. When
-    # it does not, a second round may add one statement: never more than 6
-    # (test_answer_count.py checks the rounds).
-    assert counts == [5, 5]
+    # Texts; skills with holders, labels and the candidates with their answers' mass (their
+    # activity prior); people; evidence with snippets: on both databases.
+    assert counts == [4, 4]
