@@ -199,7 +199,8 @@ class _Declared:
     """What people declared about the query's skills, and who among the scored may be ranked."""
 
     skills: dict[int, Skill] = field(default_factory=dict)
-    # (person, skill, level, endorsements) for every holder of a named skill who may be ranked.
+    # (person, skill, level, endorsements) for every holder of a named skill who may be ranked
+    # (and may reach the floor, see _declared_and_candidates).
     holders: list[tuple[int, int, int, int]] = field(default_factory=list)
     # (person, skill) for every Expert label on a named skill active at `now`.
     labels: list[tuple[int, int]] = field(default_factory=list)
@@ -208,12 +209,17 @@ class _Declared:
     masses: dict[int, float | None] = field(default_factory=dict)
 
 
+def _unfiltered(filters: ExpertFilters, audience: Community | None) -> bool:
+    """Whether every active person may be ranked: no filter, no audience to read a question."""
+    return filters == ExpertFilters() and (
+        audience is None or audience.visibility == Community.Visibility.OPEN
+    )
+
+
 def _filtered_people(filters: ExpertFilters, audience: Community | None) -> tuple[str, list]:
     """The SQL selecting the ids of the people the filters keep (see _candidate_filter), and
     its parameters; ("", []) without filters, when all active people may be ranked."""
-    if filters == ExpertFilters() and (
-        audience is None or audience.visibility == Community.Visibility.OPEN
-    ):
+    if _unfiltered(filters, audience):
         return "", []
     allowed = User.objects.filter(_candidate_filter(filters, audience)).order_by().values("pk")
     sql, params = allowed.query.sql_with_params()
@@ -226,11 +232,16 @@ def _declared_and_candidates(
     authors: Iterable[int],
     filters: ExpertFilters,
     audience: Community | None,
+    floor: float = 0.0,
 ) -> _Declared:
     """In one statement: the skills the query names (a run of one to four of its words is one
     of their aliases), their holders who may be ranked with their endorsements, the Expert
     labels on them active at `now`, and which of `authors` may be ranked; with the answers'
-    mass (AnswerCount) of everyone who may be."""
+    mass (AnswerCount) of everyone who may be.
+
+    When the query names one skill, its holders who are not among `authors` and whose score
+    (theirs alone: they wrote nothing that matched) stays below `floor` are left out: the
+    caller knows `floor` is reached by enough people to fill the ranking without them."""
     grams = _query_grams(text)
     authors = list(authors)
     declared = _Declared()
@@ -280,31 +291,59 @@ def _declared_and_candidates(
                 f"FROM {held} h0 LEFT JOIN {counts} c ON c.user_id = h0.user_id "
                 "WHERE h0.skill_id = k.skill_id OFFSET 0) h"
             )
-            holders_kept, holder_mass = holder_allowed, mass("h")
+            mass_alias = "h"
         else:
             as_json = f"json_array({columns})"
-            holders = f"{held} h LEFT JOIN {counts} c ON c.user_id = h.user_id"
-            holders_kept = f"h.skill_id IN ({named}) AND {holder_allowed}"
-            holder_mass = mass("c")
+            holders = (
+                f"(SELECT * FROM {held} WHERE skill_id IN ({named})) h "
+                f"LEFT JOIN {counts} c ON c.user_id = h.user_id"
+            )
+            mass_alias = "c"
+        # A holder's whole score, when the query names one skill and they wrote nothing that
+        # matched: what experts_rank computes, from the same constants.
+        vouched_factor = "LN(CAST(1 + COALESCE(e.n, 0) AS DOUBLE PRECISION)) / LN(2.0)"
+        prior = f"CASE WHEN {mass_alias}.mass > 0 THEN {mass_alias}.mass ELSE 0.0 END * %s"
+        alone = (
+            "%s * CAST(h.level AS DOUBLE PRECISION) / 4.0 * (1.0 + %s * "
+            f"{vouched_factor}) * CASE WHEN lb.user_id IS NULL THEN 1.0 ELSE %s END "
+            f"* (1.0 + LN(1.0 + {prior}))"
+        )
+        alone_params = [DECLARED_WEIGHT, ENDORSEMENT_FACTOR, LABEL_BOOST, mass_factor(now)]
+        # A table, not an array: a hash of the authors, not a scan of the array per holder.
+        wrote, wrote_params = id_rows(authors, connection, "w")
+        # Every holder when the floor is 0 (no ranking needs fewer), the query names several
+        # skills (a person's score then adds theirs), they wrote (their texts add to it) or
+        # answered after `now` (their prior is not known here); the 1e-9 covers rounding.
+        reaches = (
+            f"(%s <= 0.0 OR (SELECT COUNT(DISTINCT skill_id) FROM ({named}) n2) > 1 "
+            f"OR h.user_id IN (SELECT w.id FROM {wrote}) OR {mass_alias}.newest > %s "
+            f"OR {alone} * (1.0 + 1e-9) >= %s)"
+        )
+        reaches_params = [floor, *grams_params, *wrote_params, moment, *alone_params, floor]
+        active = (
+            "l.revoked_at IS NULL AND l.granted_at <= %s "
+            "AND (l.expires_at IS NULL OR l.expires_at > %s)"
+        )
         # Holders: a grouped join on the endorsements, not a count per holder (a popular
         # skill has thousands of holders and few endorsements).
         parts += [
             f"SELECT 0, s.id, 0, 0, 0, 0, {as_json} FROM {skill} s WHERE s.id IN ({named})",
-            f"SELECT 1, h.skill_id, h.user_id, h.level, COALESCE(e.n, 0), {holder_mass}, "
+            f"SELECT 1, h.skill_id, h.user_id, h.level, COALESCE(e.n, 0), {mass(mass_alias)}, "
             f"NULL FROM {holders} "
             f"LEFT JOIN (SELECT endorsee_id, skill_id, COUNT(*) AS n FROM {vouched} "
             f"WHERE skill_id IN ({named}) GROUP BY endorsee_id, skill_id) e "
             "ON e.endorsee_id = h.user_id AND e.skill_id = h.skill_id "
-            f"WHERE {holders_kept}",
+            f"LEFT JOIN (SELECT DISTINCT l.user_id FROM {labelled} l "
+            f"WHERE l.skill_id IN ({named}) AND {active}) lb ON lb.user_id = h.user_id "
+            f"WHERE {holder_allowed} AND {reaches}",
             f"SELECT 2, l.skill_id, l.user_id, 0, 0, 0, NULL FROM {labelled} l "
-            f"WHERE l.skill_id IN ({named}) AND l.revoked_at IS NULL AND l.granted_at <= %s "
-            "AND (l.expires_at IS NULL OR l.expires_at > %s)",
+            f"WHERE l.skill_id IN ({named}) AND {active}",
         ]
-        # The named skills' grams, the moment of the holders' mass, then the grams twice before
-        # the people kept, either way: the holders' and the endorsements' (in that order on
-        # PostgreSQL, the other elsewhere).
-        params += [*grams_params, moment, *grams_params * 2, *kept_params, *grams_params]
-        params += [moment, moment]
+        # The named skills' grams; the holders' mass's moment; the grams of the holders, the
+        # endorsements and the labels (with the labels' moments); the people kept, the cut's;
+        # the labels' grams and moments.
+        params += [*grams_params, moment, *grams_params * 2, *grams_params, moment, moment]
+        params += [*kept_params, *reaches_params, *grams_params, moment, moment]
     if authors and kept:
         among, among_params = id_list(authors, connection)
         parts.append(
@@ -439,7 +478,18 @@ def experts_rank(
     # ranked (active, matching the filters, able to read the question) with their count of
     # answers' mass (kept by triggers, see AnswerCount).
     authors = list(scores)  # step 2 left the excluded out
-    found = _declared_and_candidates(text, now, authors, filters, audience)
+    # Every author's final score is at least their texts' (what step 3 and 5 add or multiply
+    # by is never below 0 or 1): the `limit`-th best of those is reached by `limit` people, and
+    # a holder who wrote nothing and whose own score stays below it cannot enter the ranking.
+    # "python" has 3,000 holders; a few hundred may. Only if those `limit` authors may be
+    # ranked, which the filters decide: without them, only leaving the company stops one.
+    leaders = heapq.nlargest(limit, scores, key=scores.__getitem__)
+    unfiltered = _unfiltered(filters, audience) and len(leaders) == limit
+    floor = scores[leaders[-1]] if unfiltered else 0.0
+    found = _declared_and_candidates(text, now, authors, filters, audience, floor)
+    if floor and any(pk not in found.masses for pk in leaders):
+        # One of them left: the floor may be too high. Again, keeping every holder.
+        found = _declared_and_candidates(text, now, authors, filters, audience)
     named_skills, masses = found.skills, found.masses
     declared: dict[int, list[tuple[int, int]]] = defaultdict(list)
     endorsements: dict[tuple[int, int], int] = {}

@@ -1,6 +1,7 @@
 """The count and mass of live answers per person, kept by triggers, and the ranking's activity
 prior read from them."""
 
+import itertools
 import random
 from collections import defaultdict
 from datetime import timedelta
@@ -19,7 +20,9 @@ from vivier.expertise.models import (
     AnswerCount,
 )
 from vivier.expertise.selectors import experts_rank
+from vivier.people.models import Skill
 from vivier.people.services import endorsement_create, skill_declare
+from vivier.search.analysis import query_terms
 from vivier.search.models import SearchEntry
 
 
@@ -310,3 +313,83 @@ def test_recent_answers_break_a_tie_between_equal_declared_scores(make_person, m
     results = experts_rank(viewer=viewer, q="cidre", limit=1)
     assert [r.user.pk for r in results] == [active.pk]
     assert results[0].recent_answers > 0
+
+
+# The holders' cut: holders who wrote nothing and cannot reach the authors' floor are not read.
+
+
+def test_the_holders_cut_gives_the_ranking_of_every_holder(
+    make_person, make_skill, asker, monkeypatch
+):
+    """With the cut, the ranking is the one computed from every holder: for several limits,
+    queries naming one skill, two, or none; with a leading author who left (the cut is then
+    redone without a floor)."""
+    people = _world(make_person, make_skill, asker)
+    # People who declared the skills and answered lately, on other topics: their own score
+    # (level, endorsements, label, prior) competes with the authors' texts at every limit.
+    rng = random.Random(7)
+    cider = qa.question_ask(actor=asker, title="Quel cidre ?", body="Du cidre.", tags=[])
+    quiet = [make_person() for _ in range(12)]
+    for i, person in enumerate(quiet):
+        for slug in ("brassage", "levure"):
+            skill_id = Skill.objects.get(slug=slug).pk
+            skill_declare(actor=person, person=person, skill_id=skill_id, level=rng.randint(2, 4))
+        for _ in range(i % 5):
+            qa.answer_create(actor=person, question=cider, body="Une pomme acide.")
+        if i % 3 == 0:
+            for endorser in rng.sample(people, 3):
+                endorsement_create(
+                    actor=endorser,
+                    person_id=person.pk,
+                    skill_id=Skill.objects.get(slug="brassage").pk,
+                )
+        if i % 4 == 0:
+            qa.label_grant(actor=None, user=person, skill_id=Skill.objects.get(slug="brassage").pk)
+    viewer = make_person()
+    now = timezone.now()
+    queries = ["brassage", "levure", "brassage levure", "houblon malt", "fermentation saison"]
+    read = selectors._declared_and_candidates
+    calls = []
+
+    def recording(text, now, authors, filters, audience, floor=0.0):
+        found = read(text, now, authors, filters, audience, floor)
+        calls.append((floor, len(found.holders), text))
+        return found
+
+    def everyone(text, now, authors, filters, audience, floor=0.0):
+        return read(text, now, authors, filters, audience)
+
+    def rankings():
+        for limit in (1, 3, 10, 50):
+            for q in queries:
+                monkeypatch.setattr(selectors, "_declared_and_candidates", recording)
+                with_cut = experts_rank(viewer=viewer, q=q, limit=limit, now=now)
+                monkeypatch.setattr(selectors, "_declared_and_candidates", everyone)
+                uncut = experts_rank(viewer=viewer, q=q, limit=limit, now=now)
+                assert _flat(with_cut) == _flat(uncut), (q, limit)
+                assert with_cut
+                ranked_quiet.update(r.user.pk for r in with_cut if r.user in quiet)
+
+    ranked_quiet: set[int] = set()
+
+    rankings()
+    assert ranked_quiet  # people who wrote nothing on the topic do enter some rankings
+    # The cut was not idle: with a floor, fewer holders than without one.
+    cut = [holders for floor, holders, _text in calls if floor > 0]
+    whole = [holders for floor, holders, _text in calls if floor == 0]
+    assert cut and min(cut) < max(whole)
+
+    # The author whose texts on "brassage" score best leaves: at limit 1 their text score was
+    # the floor, which no longer holds; the statement is sent again without one.
+    rows = selectors._matching_texts(viewer, query_terms("brassage"), now)
+    top = max(row[5] for row in rows)
+    texts: dict[int, float] = defaultdict(float)
+    for _entry, author, _kind, created_at, weight, relevance in rows:
+        texts[author] += relevance / top * weight * selectors.evidence_decay(created_at, now)
+    leader = max(texts, key=texts.__getitem__)
+    assert leader in {p.pk for p in people}
+    type(viewer).objects.filter(pk=leader).update(is_active=False)
+    calls.clear()
+    rankings()
+    # A floor, then the same statement without one, in one ranking.
+    assert any(first[0] > 0 and second[0] == 0 for first, second in itertools.pairwise(calls))
