@@ -10,6 +10,7 @@ from django.db.models import BooleanField, FloatField, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from vivier.core.prepared import prepared_cursor
 from vivier.core.rows import columns_of, id_list
 from vivier.search.analysis import document_stems, fold, query_stems, stem_snippet
 from vivier.search.models import SearchEntry
@@ -361,7 +362,7 @@ def _entries_with(
     scalars = "".join(f", ({sql})" for sql, _params in extra.values())
     among, among_params = id_list(ids, connection)
     params = [p for _sql, values in extra.values() for p in values]
-    with connection.cursor() as cursor:
+    with prepared_cursor(connection) as cursor:
         cursor.execute(
             f"SELECT {columns.sql}{scalars}, {snippet} FROM {TABLE} WHERE {TABLE}.id {among}",
             [*params, *snippet_params, *among_params],
