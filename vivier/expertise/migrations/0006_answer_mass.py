@@ -14,6 +14,8 @@ vote (which rewrites the score) adds nothing, not even rounding. On SQLite the t
 POWER, which Django provides on its connections where SQLite lacks it.
 """
 
+from importlib import import_module
+
 from django.db import migrations, models
 
 # 2020-01-01 00:00 UTC; 180 days in seconds (PostgreSQL) and Julian days (SQLite).
@@ -84,47 +86,14 @@ POSTGRES = [
     # The backfill, with writers kept out until the migration commits.
     "LOCK TABLE expertise_answer IN SHARE MODE;",
 ]
+# Migration 0005's functions and triggers, which keep `live` only (its first three statements
+# are the insert, delete and update functions; CREATE OR REPLACE puts them back).
+_previous = import_module("vivier.expertise.migrations.0005_answer_count")
 POSTGRES_REVERSE = [
-    # Migration 0005's functions, which keep `live` only.
-    """
-    CREATE OR REPLACE FUNCTION expertise_answer_count_insert() RETURNS trigger AS $$
-    BEGIN
-        INSERT INTO expertise_answercount (user_id, live)
-        SELECT author_id, COUNT(*) FROM answers_new WHERE deleted_at IS NULL
-        GROUP BY author_id ORDER BY author_id
-        ON CONFLICT (user_id) DO UPDATE SET live = expertise_answercount.live + EXCLUDED.live;
-        RETURN NULL;
-    END;
-    $$ LANGUAGE plpgsql;
-    """,
-    """
-    CREATE OR REPLACE FUNCTION expertise_answer_count_delete() RETURNS trigger AS $$
-    BEGIN
-        UPDATE expertise_answercount c SET live = c.live - d.n
-        FROM (SELECT author_id, COUNT(*) AS n FROM answers_old WHERE deleted_at IS NULL
-              GROUP BY author_id) d
-        WHERE c.user_id = d.author_id;
-        RETURN NULL;
-    END;
-    $$ LANGUAGE plpgsql;
-    """,
-    """
-    CREATE OR REPLACE FUNCTION expertise_answer_count_update() RETURNS trigger AS $$
-    BEGIN
-        INSERT INTO expertise_answercount (user_id, live)
-        SELECT author_id, SUM(n) FROM (
-            SELECT author_id, 1 AS n FROM answers_new WHERE deleted_at IS NULL
-            UNION ALL
-            SELECT author_id, -1 AS n FROM answers_old WHERE deleted_at IS NULL
-        ) d
-        GROUP BY author_id HAVING SUM(n) <> 0 ORDER BY author_id
-        ON CONFLICT (user_id) DO UPDATE SET live = expertise_answercount.live + EXCLUDED.live;
-        RETURN NULL;
-    END;
-    $$ LANGUAGE plpgsql;
-    """,
+    *_previous.POSTGRES[:3],
     "DROP FUNCTION IF EXISTS expertise_answer_mass(timestamptz);",
 ]
+SQLITE_OLD = _previous.SQLITE
 
 # SQLite refuses to rebuild expertise_answercount (AddField, RemoveField) while triggers on
 # expertise_answer name it: they are dropped around the rebuild and created after it.
@@ -171,38 +140,6 @@ SQLITE = [
     END;
     """,
 ]
-# Migration 0005's triggers, which keep `live` only.
-SQLITE_OLD = [
-    """
-    CREATE TRIGGER expertise_answer_count_insert AFTER INSERT ON expertise_answer
-    WHEN NEW.deleted_at IS NULL
-    BEGIN
-        INSERT OR IGNORE INTO expertise_answercount (user_id, live) VALUES (NEW.author_id, 0);
-        UPDATE expertise_answercount SET live = live + 1 WHERE user_id = NEW.author_id;
-    END;
-    """,
-    """
-    CREATE TRIGGER expertise_answer_count_delete AFTER DELETE ON expertise_answer
-    WHEN OLD.deleted_at IS NULL
-    BEGIN
-        UPDATE expertise_answercount SET live = live - 1 WHERE user_id = OLD.author_id;
-    END;
-    """,
-    """
-    CREATE TRIGGER expertise_answer_count_update
-    AFTER UPDATE OF deleted_at, author_id ON expertise_answer
-    WHEN (OLD.deleted_at IS NULL) <> (NEW.deleted_at IS NULL) OR OLD.author_id <> NEW.author_id
-    BEGIN
-        UPDATE expertise_answercount SET live = live - 1
-        WHERE user_id = OLD.author_id AND OLD.deleted_at IS NULL;
-        INSERT OR IGNORE INTO expertise_answercount (user_id, live)
-        SELECT NEW.author_id, 0 WHERE NEW.deleted_at IS NULL;
-        UPDATE expertise_answercount SET live = live + 1
-        WHERE user_id = NEW.author_id AND NEW.deleted_at IS NULL;
-    END;
-    """,
-]
-
 BACKFILL = {
     "postgresql": """
         UPDATE expertise_answercount c SET mass = d.m, newest = d.newest
