@@ -25,25 +25,28 @@ PG_TERM = (
 )
 SQLITE_TERM = "POWER(2.0, (julianday({0}) - 2458849.5) / 180.0)"
 
+# The end of the insert and update functions: per author, what their rows add to the counter.
+ADD_TO_COUNT = """ON CONFLICT (user_id) DO UPDATE SET
+            live = expertise_answercount.live + EXCLUDED.live,
+            mass = expertise_answercount.mass + EXCLUDED.mass,
+            newest = GREATEST(expertise_answercount.newest, EXCLUDED.newest);
+        RETURN NULL;
+    END;
+    $$ LANGUAGE plpgsql;"""
+
 POSTGRES = [
     f"""
     CREATE OR REPLACE FUNCTION expertise_answer_mass(timestamptz) RETURNS float8
     LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT {PG_TERM.format("$1")} $$;
     """,
-    """
+    f"""
     CREATE OR REPLACE FUNCTION expertise_answer_count_insert() RETURNS trigger AS $$
     BEGIN
         INSERT INTO expertise_answercount (user_id, live, mass, newest)
         SELECT author_id, COUNT(*), SUM(expertise_answer_mass(created_at)), MAX(created_at)
         FROM answers_new WHERE deleted_at IS NULL
         GROUP BY author_id ORDER BY author_id
-        ON CONFLICT (user_id) DO UPDATE SET
-            live = expertise_answercount.live + EXCLUDED.live,
-            mass = expertise_answercount.mass + EXCLUDED.mass,
-            newest = GREATEST(expertise_answercount.newest, EXCLUDED.newest);
-        RETURN NULL;
-    END;
-    $$ LANGUAGE plpgsql;
+        {ADD_TO_COUNT}
     """,
     """
     CREATE OR REPLACE FUNCTION expertise_answer_count_delete() RETURNS trigger AS $$
@@ -58,7 +61,7 @@ POSTGRES = [
     """,
     # Only the answers whose author, date or deletion changed: the live rows after, added, and
     # the live rows before, taken away.
-    """
+    f"""
     CREATE OR REPLACE FUNCTION expertise_answer_count_update() RETURNS trigger AS $$
     BEGIN
         INSERT INTO expertise_answercount (user_id, live, mass, newest)
@@ -75,13 +78,7 @@ POSTGRES = [
                 OR a.author_id <> b.author_id OR a.created_at <> b.created_at)
         ) d
         GROUP BY author_id ORDER BY author_id
-        ON CONFLICT (user_id) DO UPDATE SET
-            live = expertise_answercount.live + EXCLUDED.live,
-            mass = expertise_answercount.mass + EXCLUDED.mass,
-            newest = GREATEST(expertise_answercount.newest, EXCLUDED.newest);
-        RETURN NULL;
-    END;
-    $$ LANGUAGE plpgsql;
+        {ADD_TO_COUNT}
     """,
     # The backfill, with writers kept out until the migration commits.
     "LOCK TABLE expertise_answer IN SHARE MODE;",
