@@ -266,6 +266,9 @@ def _declared_and_candidates(
     # Without filters, a check against the few inactive people (an index of them), not a
     # probe of the users table for each holder: a popular skill has thousands.
     holder_allowed = f"h.user_id IN ({kept})" if kept else f"h.user_id NOT IN ({inactive})"
+    # The authors as a table (one parameter), for the holders' cut and the authors kept: a
+    # hash of them, not a scan of an array per row.
+    wrote, wrote_params = id_rows(authors, connection, "a")
     # Rows of four kinds, told apart by the first column: 0 a skill (its columns as one JSON
     # array, so that the thousands of holder rows carry one empty column, not six), 1 a
     # holder, 2 a label, 3 an author. One round trip, not four.
@@ -309,14 +312,12 @@ def _declared_and_candidates(
             f"* (1.0 + LN(1.0 + {prior}))"
         )
         alone_params = [DECLARED_WEIGHT, ENDORSEMENT_FACTOR, LABEL_BOOST, mass_factor(now)]
-        # A table, not an array: a hash of the authors, not a scan of the array per holder.
-        wrote, wrote_params = id_rows(authors, connection, "w")
         # Every holder when the floor is 0 (no ranking needs fewer), the query names several
         # skills (a person's score then adds theirs), they wrote (their texts add to it) or
         # answered after `now` (their prior is not known here); the 1e-9 covers rounding.
         reaches = (
             f"(%s <= 0.0 OR (SELECT COUNT(DISTINCT skill_id) FROM ({named}) n2) > 1 "
-            f"OR h.user_id IN (SELECT w.id FROM {wrote}) OR {mass_alias}.newest > %s "
+            f"OR h.user_id IN (SELECT a.id FROM {wrote}) OR {mass_alias}.newest > %s "
             f"OR {alone} * (1.0 + 1e-9) >= %s)"
         )
         reaches_params = [floor, *grams_params, *wrote_params, moment, *alone_params, floor]
@@ -353,13 +354,12 @@ def _declared_and_candidates(
         )
         params += [moment, *among_params, *kept_params]
     elif authors:
-        # The authors as rows, less the inactive: no probe of the users table for each.
-        rows, rows_params = id_rows(authors, connection, "a")
+        # The authors less the inactive: no probe of the users table for each.
         parts.append(
-            f"SELECT 3, 0, a.id, 0, 0, {mass('c')}, NULL FROM {rows} "
+            f"SELECT 3, 0, a.id, 0, 0, {mass('c')}, NULL FROM {wrote} "
             f"LEFT JOIN {counts} c ON c.user_id = a.id WHERE a.id NOT IN ({inactive})"
         )
-        params += [moment, *rows_params]
+        params += [moment, *wrote_params]
     # Prepared, its generic plan is faster than planning it each time (2.3 ms against 3.3,
     # decision 28), as the holders are read per named skill whatever the estimates; not with
     # filters, whose conditions (a unit's path prefix) need their values to be planned well.
@@ -475,8 +475,8 @@ def experts_rank(
 
     # 3. What people declared: skills the query names, at their level, with endorsements;
     # the Expert labels on those skills, which raise their holders (step 5); and who may be
-    # ranked (active, matching the filters, able to read the question) with their count of
-    # answers' mass (kept by triggers, see AnswerCount).
+    # ranked (active, matching the filters, able to read the question) with their answers'
+    # mass (kept by triggers, see AnswerCount).
     authors = list(scores)  # step 2 left the excluded out
     # Every author's final score is at least their texts' (what step 3 and 5 add or multiply
     # by is never below 0 or 1): the `limit`-th best of those is reached by `limit` people, and
