@@ -60,15 +60,24 @@ def text_list(values: Sequence[str], connection: BaseDatabaseWrapper) -> tuple[s
 
 @dataclass(frozen=True)
 class Columns:
-    """The concrete columns of `model` under the SQL alias `alias`, on database `using`."""
+    """The concrete columns of `model` under the SQL alias `alias`, on database `using`: all of
+    them, or only the fields `names` (the others are deferred in the instances, as with
+    `QuerySet.only`)."""
 
     model: type[Model]
     alias: str
     using: str = "default"
+    names: tuple[str, ...] = ()
 
     @cached_property
     def _fields(self) -> list[Any]:
-        return list(self.model._meta.concrete_fields)
+        fields = list(self.model._meta.concrete_fields)
+        if not self.names:
+            return fields
+        unknown = set(self.names) - {f.name for f in fields} - {f.attname for f in fields}
+        if unknown:
+            raise ValueError(f"{self.model.__name__} has no column {sorted(unknown)}")
+        return [f for f in fields if f.name in self.names or f.attname in self.names]
 
     @cached_property
     def sql(self) -> str:
@@ -88,6 +97,10 @@ class Columns:
         return found
 
     @cached_property
+    def _attnames(self) -> list[str]:
+        return [field.attname for field in self._fields]
+
+    @cached_property
     def _pk_position(self) -> int:
         return self._fields.index(self.model._meta.pk)
 
@@ -100,20 +113,26 @@ class Columns:
 
     def instance(self, values: Sequence[Any]) -> Model:
         """The instance for `values`, a row slice in the order of `sql`."""
-        values = list(values)
-        connection = connections[self.using]
-        for position, converters, expression in self._converters:
-            value = values[position]
-            for converter in converters:
-                value = converter(value, expression, connection)
-            values[position] = value
-        return self.model.from_db(self.using, [field.attname for field in self._fields], values)
+        if self._converters:
+            values = list(values)
+            # Looked up only when needed: `connections` is a thread-local mapping, and most
+            # columns on PostgreSQL need no converter.
+            connection = connections[self.using]
+            for position, converters, expression in self._converters:
+                value = values[position]
+                for converter in converters:
+                    value = converter(value, expression, connection)
+                values[position] = value
+        return self.model.from_db(self.using, self._attnames, values)
 
 
 @cache
-def columns_of(model: type[Model], alias: str, using: str = "default") -> Columns:
-    """The `Columns` of `model` under `alias` on `using`, made once per process."""
-    return Columns(model, alias, using)
+def columns_of(
+    model: type[Model], alias: str, using: str = "default", names: tuple[str, ...] = ()
+) -> Columns:
+    """The `Columns` of `model` under `alias` on `using` (only `names` if given), made once per
+    process."""
+    return Columns(model, alias, using, names)
 
 
 @cache

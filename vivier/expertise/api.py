@@ -1,5 +1,6 @@
 """Q&A and expert finding in the JSON API."""
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from django.http import HttpRequest
@@ -62,7 +63,17 @@ def _check_parameters(request: HttpRequest, known: set[str]) -> None:
             )
 
 
-def _person_ref(user: User) -> dict[str, Any]:
+# A person id standing in for any other in a reversed profile URL (see _profile_urls).
+_PROBE_ID = 987_654_321
+
+
+def _profile_urls() -> Callable[[int], str]:
+    """Profile URLs by id, reversed once: a list of experts shows a few dozen (15 us each)."""
+    head, _probe, tail = reverse("people:profile", args=[_PROBE_ID]).rpartition(str(_PROBE_ID))
+    return lambda pk: f"{head}{int(pk)}{tail}"
+
+
+def _person_ref(user: User, profile_url: Callable[[int], str]) -> dict[str, Any]:
     profile = getattr(user, "profile", None)
     unit = profile.org_unit if profile else None
     return {
@@ -70,13 +81,15 @@ def _person_ref(user: User) -> dict[str, Any]:
         "name": user.get_full_name(),
         "title": profile.title if profile else "",
         "org_unit": {"id": unit.pk, "name": unit.name, "code": unit.code} if unit else None,
-        "url": reverse("people:profile", args=[user.pk]),
+        "url": profile_url(user.pk),
     }
 
 
-def _expert_out(result: ExpertResult, score: float | None = None) -> dict[str, Any]:
+def _expert_out(
+    result: ExpertResult, profile_url: Callable[[int], str], score: float | None = None
+) -> dict[str, Any]:
     return {
-        "person": _person_ref(result.user),
+        "person": _person_ref(result.user, profile_url),
         "score": result.score if score is None else round(score, 6),
         "evidence": [
             {
@@ -147,7 +160,8 @@ def _question_detail_out(request: HttpRequest, question: Post) -> dict[str, Any]
     question.answer_count = len(answers)
     routed = None
     if question.author_id == request.user.pk:
-        routed = [_person_ref(r.expert) for r in question_routings(question=question)]
+        profile_url = _profile_urls()
+        routed = [_person_ref(r.expert, profile_url) for r in question_routings(question=question)]
     return _question_out(question) | {
         "answers": [_answer_out(a) for a in answers],
         "routed_to": routed,
@@ -199,7 +213,8 @@ def experts_list(
         org_unit=unit, location_id=location, language=language.lower(), available_only=available
     )
     results = experts_rank(viewer=request.user, q=q, limit=limit, filters=filters)
-    return {"query": q, "results": [_expert_out(r) for r in results]}
+    profile_url = _profile_urls()
+    return {"query": q, "results": [_expert_out(r, profile_url) for r in results]}
 
 
 @router.get(
@@ -221,7 +236,11 @@ def questions_suggest(
     candidates = services.routing_candidates(
         asker=request.user, text=suggestion_text(title=q, body="", tags=[]), community=where
     )
-    return {"query": q, "results": [_expert_out(r, weight) for r, weight in candidates]}
+    profile_url = _profile_urls()
+    return {
+        "query": q,
+        "results": [_expert_out(r, profile_url, weight) for r, weight in candidates],
+    }
 
 
 @router.get(

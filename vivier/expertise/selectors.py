@@ -469,7 +469,9 @@ def experts_rank(
     for entry_id, author_id, kind, created_at, weight, relevance in rows:
         if author_id in excluded:
             continue
-        contribution = (max(relevance, 0.0) / top) * weight * evidence_decay(created_at, now)
+        # evidence_decay(created_at, now), inlined: 500 calls per query.
+        age_days = max((now - created_at).total_seconds(), 0.0) / 86400.0
+        contribution = (max(relevance, 0.0) / top) * weight * 0.5 ** (age_days / HALF_LIFE_DAYS)
         scores[author_id] += contribution
         documents[author_id].append((contribution, entry_id, kind))
 
@@ -490,42 +492,31 @@ def experts_rank(
     if floor and any(pk not in found.masses for pk in leaders):
         # One of them left: the floor may be too high. Again, keeping every holder.
         found = _declared_and_candidates(text, now, authors, filters, audience)
-    named_skills, masses = found.skills, found.masses
-    declared: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    endorsements: dict[tuple[int, int], int] = {}
-    # One pass over the holders (thousands for a popular skill).
-    for user_id, skill_id, level, vouched in found.holders:
+    masses = found.masses
+    # One pass over the holders (thousands for a popular skill); what they declared is only
+    # gathered for the people shown (_attach_evidence).
+    for user_id, _skill_id, level, vouched in found.holders:
         if user_id in excluded:
             continue
-        declared[user_id].append((skill_id, level))
         if vouched:
-            endorsements[(user_id, skill_id)] = vouched
-        strength = (level / 4.0) * (1.0 + ENDORSEMENT_FACTOR * math.log2(1 + vouched))
+            strength = (level / 4.0) * (1.0 + ENDORSEMENT_FACTOR * math.log2(1 + vouched))
+        else:
+            strength = level / 4.0  # the same value: log2(1) is 0
         scores[user_id] += DECLARED_WEIGHT * strength
 
-    # 4. Only the people who may be ranked.
-    scores = {pk: s for pk, s in scores.items() if pk in masses}
-    if not scores:
+    # 4. Only the people who may be ranked; 5. labels on the skills the query names raise
+    # their holders; 6. the activity prior: people who answered lately answer again, read with
+    # the candidates (AnswerCount.mass) for every one of them ("python" has 3,000).
+    labelled = {user_id for user_id, _skill_id in found.labels}
+    recent = _activity_priors({pk: masses[pk] for pk in scores if pk in masses}, now)
+    if not recent:
         return []
-
-    # 5. Labels on the skills the query names raise their holders.
-    labels: dict[int, list[int]] = defaultdict(list)
-    for user_id, skill_id in found.labels:
-        if user_id in scores:
-            labels[user_id].append(skill_id)
-    for user_id in labels:
-        scores[user_id] *= LABEL_BOOST
-
-    # 6. The activity prior: people who answered lately answer again. Read with the candidates
-    # (AnswerCount.mass), for every one of them: "python" has 3,000.
-    recent = _activity_priors({pk: masses[pk] for pk in scores}, now)
-    scores = {pk: s * (1.0 + math.log1p(recent[pk])) for pk, s in scores.items()}
-
     # Best first, then the lower id: the top `limit` of thousands, by plain tuple comparison.
-    best = [
-        (pk, -negated)
-        for negated, pk in heapq.nsmallest(limit, ((-s, pk) for pk, s in scores.items()))
-    ]
+    ranked = []
+    for pk, prior in recent.items():
+        score = scores[pk] * LABEL_BOOST if pk in labelled else scores[pk]
+        ranked.append((-score * (1.0 + math.log1p(prior)), pk))
+    best = [(pk, -negated) for negated, pk in heapq.nsmallest(limit, ranked)]
     users_by_id = users_with_profiles([pk for pk, _score in best])
     results = [
         ExpertResult(
@@ -538,20 +529,33 @@ def experts_rank(
         if pk in users_by_id
     ]
     if with_evidence:
-        _attach_evidence(results, documents, declared, endorsements, labels, named_skills, terms)
+        _attach_evidence(results, documents, found, terms)
     return results
+
+
+# The columns of an entry that its reason shows (EvidenceItem).
+_EVIDENCE_FIELDS = ("kind", "object_id", "title", "url", "created_at")
 
 
 def _attach_evidence(
     results: list[ExpertResult],
     documents: dict[int, list[tuple[float, int, str]]],
-    declared: dict[int, list[tuple[int, int]]],
-    endorsements: dict[tuple[int, int], int],
-    labels: dict[int, list[int]],
-    skills: dict[int, Skill],
+    found: _Declared,
     terms: list[str],
 ) -> None:
     """Fill each result's reasons: its best texts with snippets, declared skills, labels."""
+    shown = {result.user.pk for result in results}
+    declared: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    endorsements: dict[tuple[int, int], int] = {}
+    for user_id, skill_id, level, vouched in found.holders:
+        if user_id in shown:
+            declared[user_id].append((skill_id, level))
+            endorsements[(user_id, skill_id)] = vouched
+    labels: dict[int, list[int]] = defaultdict(list)
+    for user_id, skill_id in found.labels:
+        if user_id in shown:
+            labels[user_id].append(skill_id)
+    skills = found.skills
     wanted: dict[int, list[int]] = {}
     for result in results:
         best = sorted(documents.get(result.user.pk, ()), reverse=True)[:EVIDENCE_PER_PERSON]
@@ -561,11 +565,19 @@ def _attach_evidence(
         entries, snippets, accepted_ids = {}, {}, set()
     else:
         # object_id is an answer's id only for answer entries: `accepted` means nothing elsewhere.
+        table = SearchEntry._meta.db_table
         accepted = (
             f"EXISTS (SELECT 1 FROM {Answer._meta.db_table} a WHERE a.id = "
-            f"{SearchEntry._meta.db_table}.object_id AND a.accepted_at IS NOT NULL)"
+            f"{table}.object_id AND a.accepted_at IS NOT NULL)"
         )
-        entries = backend().any_term_entries(entry_ids, terms, {"accepted": (accepted, [])})
+        # What the reasons show, not whole rows: the bodies travel only as their excerpts and
+        # the first words that stand for a missing title.
+        entries = backend().any_term_entries(
+            entry_ids,
+            terms,
+            {"accepted": (accepted, []), "head": (f"SUBSTR({table}.body, 1, 80)", [])},
+            fields=_EVIDENCE_FIELDS,
+        )
         snippets = {pk: entry.snippet for pk, entry in entries.items()}
         accepted_ids = {
             e.object_id for e in entries.values() if e.kind == Kind.ANSWER and e.accepted
@@ -580,7 +592,7 @@ def _attach_evidence(
                 EvidenceItem(
                     kind=entry.kind,
                     object_id=entry.object_id,
-                    title=entry.title or entry.body[:80],
+                    title=entry.title or entry.head,
                     snippet_html=snippet_html(snippets.get(entry_id)),
                     url=entry.url,
                     created_at=entry.created_at,

@@ -108,11 +108,13 @@ class SearchBackend(Protocol):
         ids: Sequence[int],
         terms: Sequence[str],
         extra: Mapping[str, tuple[str, Sequence[Any]]] | None = None,
+        fields: tuple[str, ...] = (),
     ) -> dict[int, SearchEntry]:
         """The entries `ids` by id, each with an excerpt of its body around the stemmed `terms`
         as `snippet` (marked as in `snippets`; None without terms), and an attribute per
         `extra` item: a scalar SQL expression over the entry's row (its table named as
-        SearchEntry's), with its parameters. One hand-written statement."""
+        SearchEntry's), with its parameters. Only `fields` are loaded if given (the others
+        deferred: read one, and it costs a query). One hand-written statement."""
 
 
 # PostgreSQL: configurations vivier_french, vivier_english and vivier_simple (migration 0001)
@@ -338,13 +340,15 @@ class PostgresBackend:
         ids: Sequence[int],
         terms: Sequence[str],
         extra: Mapping[str, tuple[str, Sequence[Any]]] | None = None,
+        fields: tuple[str, ...] = (),
     ) -> dict[int, SearchEntry]:
         if not terms:
-            return _entries_with(ids, extra, "NULL", [])
+            return _entries_with(ids, extra, "NULL", [], fields)
         # The expression of _headlines, computed in the statement that loads the entries.
         sql, params = self._any_term_tsquery(terms)
         headline = f"ts_headline({_PG_CONFIG}, translate({TABLE}.body, '<>&', %s), {sql}, %s)"
-        return _entries_with(ids, extra, headline, [HTML_STAND_INS, *params, _PG_HEADLINE_OPTIONS])
+        snippet_params = [HTML_STAND_INS, *params, _PG_HEADLINE_OPTIONS]
+        return _entries_with(ids, extra, headline, snippet_params, fields)
 
 
 def _entries_with(
@@ -352,13 +356,14 @@ def _entries_with(
     extra: Mapping[str, tuple[str, Sequence[Any]]] | None,
     snippet: str,
     snippet_params: Sequence[Any],
+    fields: tuple[str, ...] = (),
 ) -> dict[int, SearchEntry]:
-    """The entries `ids` with each `extra` expression as an attribute and the SQL expression
-    `snippet` as `snippet` (see SearchBackend.any_term_entries)."""
+    """The entries `ids` (only `fields` if given) with each `extra` expression as an attribute
+    and the SQL expression `snippet` as `snippet` (see SearchBackend.any_term_entries)."""
     if not ids:
         return {}
     extra = extra or {}
-    columns = columns_of(SearchEntry, TABLE)
+    columns = columns_of(SearchEntry, TABLE, names=tuple(sorted({"id", *fields})) if fields else ())
     scalars = "".join(f", ({sql})" for sql, _params in extra.values())
     among, among_params = id_list(ids, connection)
     params = [p for _sql, values in extra.values() for p in values]
@@ -536,8 +541,11 @@ class SqliteBackend:
         ids: Sequence[int],
         terms: Sequence[str],
         extra: Mapping[str, tuple[str, Sequence[Any]]] | None = None,
+        fields: tuple[str, ...] = (),
     ) -> dict[int, SearchEntry]:
-        found = _entries_with(ids, extra, "NULL", [])
+        # The excerpt is made from the body in its language.
+        fields = (*fields, "body", "language") if fields else ()
+        found = _entries_with(ids, extra, "NULL", [], fields)
         # The stems columns are not readable text: the excerpt is made in Python from the
         # row's body, marking the words whose stem matches.
         wanted = set(query_stems(list(terms)))
