@@ -11,7 +11,7 @@ that the column list and the converters are worked out once per process, not per
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 from typing import Any
@@ -42,6 +42,25 @@ def id_rows(
     if connection.vendor == "postgresql":
         return f"unnest(%s::bigint[]) AS {alias}(id)", [_id_param(ids, connection)]
     return f"(SELECT value AS id FROM json_each(%s)) AS {alias}", [_id_param(ids, connection)]
+
+
+def id_value_rows(
+    values: Mapping[int, float], connection: BaseDatabaseWrapper, alias: str
+) -> tuple[str, list[str]]:
+    """`values` as a table `alias` of columns `id` and `value`, for a FROM clause, and its
+    parameters (as id_rows'; the floats written exactly, as repr() writes them)."""
+    if connection.vendor == "postgresql":
+        floats = "{" + ",".join(map(repr, map(float, values.values()))) + "}"
+        return (
+            f"unnest(%s::bigint[], %s::float8[]) AS {alias}(id, value)",
+            [_id_param(list(values), connection), floats],
+        )
+    pairs = ",".join(f"[{int(pk)},{float(value)!r}]" for pk, value in values.items())
+    return (
+        f"(SELECT CAST(json_extract(value, '$[0]') AS INTEGER) AS id, "
+        f"json_extract(value, '$[1]') AS value FROM json_each(%s)) AS {alias}",
+        [f"[{pairs}]"],
+    )
 
 
 def _id_param(ids: Sequence[int], connection: BaseDatabaseWrapper) -> str:

@@ -8,7 +8,7 @@ import heapq
 import json
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from vivier.accounts.models import User
 from vivier.core.errors import ApplicationError
 from vivier.core.prepared import prepared_cursor
-from vivier.core.rows import field_converter, id_list, id_rows, text_list
+from vivier.core.rows import field_converter, id_list, id_rows, id_value_rows, text_list
 from vivier.core.text import normalize
 from vivier.expertise.models import (
     ANSWER_MASS_HALF_LIFE_DAYS,
@@ -66,6 +66,9 @@ DECLARED_WEIGHT = 1.0
 ENDORSEMENT_FACTOR = 0.5
 # An active Expert label on a skill the query names multiplies the person's score.
 LABEL_BOOST = 1.5
+# The holders' cut reads the sure scores of this many authors per result, those with the best
+# texts (see _declared_and_candidates).
+FLOOR_AUTHORS_PER_RESULT = 4
 # Texts shown as the reasons for each person.
 EVIDENCE_PER_PERSON = 3
 MAX_LIMIT = 50
@@ -209,6 +212,10 @@ class _Declared:
     masses: dict[int, float | None] = field(default_factory=dict)
 
 
+def _second(item: tuple[Any, float]) -> float:
+    return item[1]
+
+
 def _unfiltered(filters: ExpertFilters, audience: Community | None) -> bool:
     """Whether every active person may be ranked: no filter, no audience to read a question."""
     return filters == ExpertFilters() and (
@@ -229,21 +236,21 @@ def _filtered_people(filters: ExpertFilters, audience: Community | None) -> tupl
 def _declared_and_candidates(
     text: str,
     now: datetime,
-    authors: Iterable[int],
+    authors: Mapping[int, float],
     filters: ExpertFilters,
     audience: Community | None,
-    floor: float = 0.0,
+    limit: int = 0,
 ) -> _Declared:
     """In one statement: the skills the query names (a run of one to four of its words is one
     of their aliases), their holders who may be ranked with their endorsements, the Expert
     labels on them active at `now`, and which of `authors` may be ranked; with the answers'
     mass (AnswerCount) of everyone who may be.
 
-    When the query names one skill, its holders who are not among `authors` and whose score
-    (theirs alone: they wrote nothing that matched) stays below `floor` are left out: the
-    caller knows `floor` is reached by enough people to fill the ranking without them."""
+    `authors` maps each author to their texts' score. With a `limit`, when the query names one
+    skill, its holders who are not among `authors` and whose score (theirs alone: they wrote
+    nothing that matched) stays below the `limit`-th best score the authors who may be ranked
+    are sure to reach are left out: those authors fill the ranking without them."""
     grams = _query_grams(text)
-    authors = list(authors)
     declared = _Declared()
     if not grams and not authors:
         return declared
@@ -256,11 +263,20 @@ def _declared_and_candidates(
     counts = AnswerCount._meta.db_table
     inactive = f"SELECT id FROM {users} WHERE NOT is_active"
     moment = connection.ops.adapt_datetimefield_value(now)
+    factor = mass_factor(now)
 
     def mass(alias: str) -> str:
         """The mass of AnswerCount row `alias` as it stands, None if the person answered after
         `now` (a replay), 0 without a row."""
         return f"CASE WHEN {alias}.newest > %s THEN NULL ELSE COALESCE({alias}.mass, 0.0) END"
+
+    def prior(alias: str) -> str:
+        """The activity prior of AnswerCount row `alias` at `now` as experts_rank computes it;
+        0 for a replay (whose prior, summed from the answers, is at least that)."""
+        return (
+            f"CASE WHEN {alias}.newest > %s THEN 0.0 WHEN {alias}.mass > 0 "
+            f"THEN {alias}.mass * %s ELSE 0.0 END"
+        )
 
     kept, kept_params = _filtered_people(filters, audience)
     # Without filters, a check against the few inactive people (an index of them), not a
@@ -268,12 +284,12 @@ def _declared_and_candidates(
     holder_allowed = f"h.user_id IN ({kept})" if kept else f"h.user_id NOT IN ({inactive})"
     # The authors as a table (one parameter), for the holders' cut and the authors kept: a
     # hash of them, not a scan of an array per row.
-    wrote, wrote_params = id_rows(authors, connection, "a")
+    wrote, wrote_params = id_rows(list(authors), connection, "a")
+    params: list[Any] = []
     # Rows of four kinds, told apart by the first column: 0 a skill (its columns as one JSON
     # array, so that the thousands of holder rows carry one empty column, not six), 1 a
     # holder, 2 a label, 3 an author. One round trip, not four.
     parts: list[str] = []
-    params: list[Any] = []
     if grams:
         # The grams as one parameter: the statement's text is the same whatever the query, so
         # that its prepared plan serves every query (below).
@@ -305,22 +321,43 @@ def _declared_and_candidates(
         # A holder's whole score, when the query names one skill and they wrote nothing that
         # matched: what experts_rank computes, from the same constants.
         vouched_factor = "LN(CAST(1 + COALESCE(e.n, 0) AS DOUBLE PRECISION)) / LN(2.0)"
-        prior = f"CASE WHEN {mass_alias}.mass > 0 THEN {mass_alias}.mass ELSE 0.0 END * %s"
         alone = (
             "%s * CAST(h.level AS DOUBLE PRECISION) / 4.0 * (1.0 + %s * "
             f"{vouched_factor}) * CASE WHEN lb.user_id IS NULL THEN 1.0 ELSE %s END "
-            f"* (1.0 + LN(1.0 + {prior}))"
+            f"* (1.0 + LN(1.0 + {prior(mass_alias)}))"
         )
-        alone_params = [DECLARED_WEIGHT, ENDORSEMENT_FACTOR, LABEL_BOOST, mass_factor(now)]
-        # Every holder when the floor is 0 (no ranking needs fewer), the query names several
-        # skills (a person's score then adds theirs), they wrote (their texts add to it) or
-        # answered after `now` (their prior is not known here); the 1e-9 covers rounding.
+        alone_params = [DECLARED_WEIGHT, ENDORSEMENT_FACTOR, LABEL_BOOST, moment, factor]
+        # The floor: the `limit`-th best of the sure scores of the authors with the best texts
+        # who may be ranked. An author's score is at least their texts' score times their
+        # prior's factor (what declarations add and labels multiply by is never below 0 or 1),
+        # so `limit` people reach it. The best texts' authors have nearly always the best sure
+        # scores: a few times `limit` of them, not the hundreds who wrote.
+        best = heapq.nlargest(FLOOR_AUTHORS_PER_RESULT * limit, authors.items(), key=_second)
+        top, top_params = id_value_rows(dict(best), connection, "t")
+        top_allowed = f"t.id IN ({kept})" if kept else f"t.id NOT IN ({inactive})"
+        floor = (
+            f"(SELECT t.value * (1.0 + LN(1.0 + {prior('c2')})) FROM {top} "
+            f"LEFT JOIN {counts} c2 ON c2.user_id = t.id WHERE {top_allowed} "
+            "ORDER BY 1 DESC LIMIT 1 OFFSET %s)"
+        )
+        floor_params = [moment, factor, *top_params, *kept_params, max(limit - 1, 0)]
+        # Every holder without a limit or a floor (fewer authors than the limit), when the
+        # query names several skills (a person's score then adds theirs), who wrote (their
+        # texts add to it) or answered after `now` (their prior is summed later, not known
+        # here); the 1e-9 covers rounding.
         reaches = (
-            f"(%s <= 0.0 OR (SELECT COUNT(DISTINCT skill_id) FROM ({named}) n2) > 1 "
+            f"(%s = 0 OR (SELECT COUNT(DISTINCT skill_id) FROM ({named}) n2) > 1 "
             f"OR h.user_id IN (SELECT a.id FROM {wrote}) OR {mass_alias}.newest > %s "
-            f"OR {alone} * (1.0 + 1e-9) >= %s)"
+            f"OR {alone} * (1.0 + 1e-9) >= COALESCE({floor}, 0.0))"
         )
-        reaches_params = [floor, *grams_params, *wrote_params, moment, *alone_params, floor]
+        reaches_params = [
+            1 if limit > 0 else 0,
+            *grams_params,
+            *wrote_params,
+            moment,
+            *alone_params,
+            *floor_params,
+        ]
         active = (
             "l.revoked_at IS NULL AND l.granted_at <= %s "
             "AND (l.expires_at IS NULL OR l.expires_at > %s)"
@@ -346,7 +383,7 @@ def _declared_and_candidates(
         params += [*grams_params, moment, *grams_params * 2, *grams_params, moment, moment]
         params += [*kept_params, *reaches_params, *grams_params, moment, moment]
     if authors and kept:
-        among, among_params = id_list(authors, connection)
+        among, among_params = id_list(list(authors), connection)
         parts.append(
             f"SELECT 3, 0, u.id, 0, 0, {mass('c')}, NULL FROM {users} u "
             f"LEFT JOIN {counts} c ON c.user_id = u.id WHERE u.id {among} AND u.is_active "
@@ -365,14 +402,14 @@ def _declared_and_candidates(
     # filters, whose conditions (a unit's path prefix) need their values to be planned well.
     with connection.cursor() if kept else prepared_cursor(connection) as cursor:
         cursor.execute(" UNION ALL ".join(parts), params)
-        for part, skill_id, user_id, level, n, mass, fields in cursor.fetchall():
+        for part, skill_id, user_id, level, n, mass_value, fields in cursor.fetchall():
             if part == 1:
                 declared.holders.append((user_id, skill_id, level, n))
-                declared.masses[user_id] = mass
+                declared.masses[user_id] = mass_value
             elif part == 2:
                 declared.labels.append((user_id, skill_id))
             elif part == 3:
-                declared.masses[user_id] = mass
+                declared.masses[user_id] = mass_value
             else:
                 values = (skill_id, *json.loads(fields))
                 declared.skills[skill_id] = Skill.from_db(connection.alias, _SKILL_FIELDS, values)
@@ -479,19 +516,10 @@ def experts_rank(
     # the Expert labels on those skills, which raise their holders (step 5); and who may be
     # ranked (active, matching the filters, able to read the question) with their answers'
     # mass (kept by triggers, see AnswerCount).
-    authors = list(scores)  # step 2 left the excluded out
-    # Every author's final score is at least their texts' (what step 3 and 5 add or multiply
-    # by is never below 0 or 1): the `limit`-th best of those is reached by `limit` people, and
-    # a holder who wrote nothing and whose own score stays below it cannot enter the ranking.
-    # "python" has 3,000 holders; a few hundred may. Only if those `limit` authors may be
-    # ranked, which the filters decide: without them, only leaving the company stops one.
-    leaders = heapq.nlargest(limit, scores, key=scores.__getitem__)
-    unfiltered = _unfiltered(filters, audience) and len(leaders) == limit
-    floor = scores[leaders[-1]] if unfiltered else 0.0
-    found = _declared_and_candidates(text, now, authors, filters, audience, floor)
-    if floor and any(pk not in found.masses for pk in leaders):
-        # One of them left: the floor may be too high. Again, keeping every holder.
-        found = _declared_and_candidates(text, now, authors, filters, audience)
+    # Every author's final score is at least their texts' score times their prior's factor: a
+    # holder who wrote nothing and whose own score stays below the `limit`-th best of those
+    # cannot enter the ranking. "python" has 3,000 holders; a few hundred may.
+    found = _declared_and_candidates(text, now, scores, filters, audience, limit)
     masses = found.masses
     # One pass over the holders (thousands for a popular skill); what they declared is only
     # gathered for the people shown (_attach_evidence).

@@ -1,7 +1,6 @@
 """The count and mass of live answers per person, kept by triggers, and the ranking's activity
 prior read from them."""
 
-import itertools
 import random
 from collections import defaultdict
 from datetime import timedelta
@@ -322,8 +321,8 @@ def test_the_holders_cut_gives_the_ranking_of_every_holder(
     make_person, make_skill, asker, monkeypatch
 ):
     """With the cut, the ranking is the one computed from every holder: for several limits,
-    queries naming one skill, two, or none; with a leading author who left (the cut is then
-    redone without a floor)."""
+    queries naming one skill, two, or none; with a leading author who left (the floor is then
+    the one of the authors who may be ranked)."""
     people = _world(make_person, make_skill, asker)
     # People who declared the skills and answered lately, on other topics: their own score
     # (level, endorsements, label, prior) competes with the authors' texts at every limit.
@@ -351,12 +350,12 @@ def test_the_holders_cut_gives_the_ranking_of_every_holder(
     read = selectors._declared_and_candidates
     calls = []
 
-    def recording(text, now, authors, filters, audience, floor=0.0):
-        found = read(text, now, authors, filters, audience, floor)
-        calls.append((floor, len(found.holders), text))
+    def recording(text, now, authors, filters, audience, limit=0):
+        found = read(text, now, authors, filters, audience, limit)
+        calls.append((limit, len(found.holders), text))
         return found
 
-    def everyone(text, now, authors, filters, audience, floor=0.0):
+    def everyone(text, now, authors, filters, audience, limit=0):
         return read(text, now, authors, filters, audience)
 
     def rankings():
@@ -374,13 +373,13 @@ def test_the_holders_cut_gives_the_ranking_of_every_holder(
 
     rankings()
     assert ranked_quiet  # people who wrote nothing on the topic do enter some rankings
-    # The cut was not idle: with a floor, fewer holders than without one.
-    cut = [holders for floor, holders, _text in calls if floor > 0]
-    whole = [holders for floor, holders, _text in calls if floor == 0]
-    assert cut and min(cut) < max(whole)
+    # The cut was not idle: at the smaller limits, fewer holders than every one.
+    every = len(read("brassage", now, {}, selectors.ExpertFilters(), None).holders)
+    cut = [holders for _limit, holders, text in calls if text == "brassage"]
+    assert min(cut) < every
 
-    # The author whose texts on "brassage" score best leaves: at limit 1 their text score was
-    # the floor, which no longer holds; the statement is sent again without one.
+    # The author whose texts on "brassage" score best leaves: at limit 1 their sure score was
+    # the floor, which no longer holds; the floor is the next author's.
     rows = selectors._matching_texts(viewer, query_terms("brassage"), now)
     top = max(row[5] for row in rows)
     texts: dict[int, float] = defaultdict(float)
@@ -389,7 +388,25 @@ def test_the_holders_cut_gives_the_ranking_of_every_holder(
     leader = max(texts, key=texts.__getitem__)
     assert leader in {p.pk for p in people}
     type(viewer).objects.filter(pk=leader).update(is_active=False)
-    calls.clear()
     rankings()
-    # A floor, then the same statement without one, in one ranking.
-    assert any(first[0] > 0 and second[0] == 0 for first, second in itertools.pairwise(calls))
+
+
+def test_a_holder_between_two_authors_is_ranked_between_them(make_person, make_skill, asker):
+    """The floor is the `limit`-th author's sure score, not a higher one: a holder who wrote
+    nothing and scores between two authors keeps their place between them at every limit."""
+    skill = make_skill("poire", "Poiré", "Perry")
+    strong, weak, holder, viewer = (make_person() for _ in range(4))
+    first = qa.question_ask(actor=asker, title="Que boire ?", body="En Normandie.", tags=[])
+    for body in ("Le poiré de Domfront.", "Un poiré fermier, bien frais.", "Poiré brut."):
+        qa.answer_create(actor=strong, question=first, body=body)
+    second = qa.question_ask(actor=asker, title="Et avec ?", body="Pour l'apéritif.", tags=[])
+    qa.answer_create(
+        actor=weak,
+        question=second,
+        body="Un cidre, une bière de saison, un vin blanc sec, un pommeau, une eau pétillante "
+        "ou, pour finir, un petit verre de poiré si la table en a encore envie.",
+    )
+    skill_declare(actor=holder, person=holder, skill_id=skill.pk, level=4)
+    order = [strong.pk, holder.pk, weak.pk]
+    assert [r.user.pk for r in experts_rank(viewer=viewer, q="poiré", limit=3)] == order
+    assert [r.user.pk for r in experts_rank(viewer=viewer, q="poiré", limit=2)] == order[:2]

@@ -118,7 +118,7 @@ def test_the_statement_gives_what_the_models_say(company, text, filtered):
     people, now = company["people"], company["now"]
     filters = ExpertFilters(org_unit=company["units"][0]) if filtered else ExpertFilters()
     authors = [p.pk for p in people[1::4]]
-    found = _declared_and_candidates(text, now, authors, filters, None)
+    found = _declared_and_candidates(text, now, dict.fromkeys(authors, 1.0), filters, None)
     named, holders, labels, masses = _expected(text, now, authors, filters)
     assert set(found.skills) == named
     assert all(found.skills[pk].slug for pk in named)
