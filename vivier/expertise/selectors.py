@@ -545,7 +545,7 @@ def experts_rank(
         score = scores[pk] * LABEL_BOOST if pk in labelled else scores[pk]
         ranked.append((-score * (1.0 + math.log1p(prior)), pk))
     best = [(pk, -negated) for negated, pk in heapq.nsmallest(limit, ranked)]
-    users_by_id = users_with_profiles([pk for pk, _score in best])
+    users_by_id = users_with_profiles([pk for pk, _score in best], card=True)
     results = [
         ExpertResult(
             user=users_by_id[pk],

@@ -513,8 +513,43 @@ def location_list() -> QuerySet[Location]:
     return Location.objects.order_by("name")
 
 
-def users_with_profiles(ids: Sequence[int]) -> dict[int, User]:
-    """Users by id with their profile, its unit and its location loaded, in one statement.
+# What a person card shows (name, initials, title, unit, site, photo, Expert level,
+# availability) and what notifying the person reads (active, language, staff): the columns
+# users_with_profiles(card=True) loads. The others (password, timestamps, biography, search
+# text) are deferred: a list of experts never reads them, and they cost as much as the rest.
+PERSON_CARD_FIELDS: dict[type, tuple[str, ...]] = {
+    User: (
+        "id",
+        "email",
+        "first_name",
+        "last_name",
+        "language",
+        "is_active",
+        "is_staff",
+        "is_superuser",
+    ),
+    Profile: (
+        "id",
+        "user",
+        "title",
+        "org_unit",
+        "manager",
+        "job_role",
+        "location",
+        "availability_percent",
+        "availability_status",
+        "availability_note",
+        "photo",
+        "expert_level",
+    ),
+    OrgUnit: ("id", "name", "code", "parent", "manager", "path", "depth"),
+    Location: ("id", "name", "city", "country", "timezone"),
+}
+
+
+def users_with_profiles(ids: Sequence[int], *, card: bool = False) -> dict[int, User]:
+    """Users by id with their profile, its unit and its location loaded, in one statement;
+    with `card`, only the PERSON_CARD_FIELDS (the others deferred, as with `only()`).
 
     What `User.objects.select_related("profile", "profile__org_unit",
     "profile__location").in_bulk(ids)` gives, without building that query each time (a
@@ -525,8 +560,12 @@ def users_with_profiles(ids: Sequence[int]) -> dict[int, User]:
         return {}
     using = router.db_for_read(User)
     connection = connections[using]
-    user, profile = columns_of(User, "u", using), columns_of(Profile, "p", using)
-    unit, place = columns_of(OrgUnit, "o", using), columns_of(Location, "l", using)
+
+    def columns(model: type, alias: str) -> Any:
+        return columns_of(model, alias, using, PERSON_CARD_FIELDS[model] if card else ())
+
+    user, profile = columns(User, "u"), columns(Profile, "p")
+    unit, place = columns(OrgUnit, "o"), columns(Location, "l")
     among, params = id_list(ids, connection)
     sql = (
         f"SELECT {user.sql}, {profile.sql}, {unit.sql}, {place.sql} "

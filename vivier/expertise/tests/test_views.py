@@ -530,3 +530,30 @@ def test_secret_question_is_hidden_from_a_non_member(client_for, alice, bob, car
     assert client_for(carol).get(url).status_code == 404
     page = client_for(carol).get(reverse("expertise:questions")).content.decode()
     assert "Question secrète" not in page
+
+
+def test_experts_page_queries_do_not_grow_with_the_people_shown(
+    client_for, alice, make_person, make_unit, hr_admin
+):
+    """Each person's card (name, title, unit, site, photo, Expert level) comes with the
+    ranking's statements: a second and a third expert cost no query of their own."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    dsi = make_unit("DSI", "DSI")
+    lyon = Location.objects.create(name="Lyon", city="Lyon", country="FR")
+    client = client_for(alice)
+    url = reverse("expertise:experts")
+    client.get(url, {"q": "fromage"})  # the session's and the page's first-visit writes
+    counts = []
+    for i in range(3):
+        person = make_person()
+        profile_update(actor=hr_admin, person=person, data={"org_unit": dsi, "title": "Affineur"})
+        profile_update(actor=person, person=person, data={"location": lyon})
+        post_create(actor=person, body=f"Le fromage de Lyon, épisode {i}")
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(url, {"q": "fromage"}).content.decode()
+        assert page.count('class="card person-card expert"') == i + 1
+        assert "Affineur" in page and "Lyon" in page
+        counts.append(len(captured))
+    assert counts[0] == counts[1] == counts[2], counts

@@ -65,3 +65,42 @@ def test_users_with_profiles_matches_select_related(
     assert got[unit_only.pk].is_active is False and got[unit_only.pk].profile.location is None
     assert got[bare.pk].profile.org_unit is None
     assert users_with_profiles([]) == {}
+
+
+def test_card_loads_the_card_fields_only(
+    make_person, make_unit, hr_admin, django_assert_num_queries
+):
+    """With card=True: the card's fields as the ORM has them, the rest deferred; reading what a
+    card or a notification reads costs no further query."""
+    from vivier.people.selectors import PERSON_CARD_FIELDS
+
+    dsi = make_unit("DSI", "DSI")
+    lyon = Location.objects.create(name="Lyon", city="Lyon", country="FR")
+    person = make_person(first_name="Zoé", last_name="Éloïse")
+    profile_update(actor=hr_admin, person=person, data={"org_unit": dsi})
+    profile_update(actor=person, person=person, data={"location": lyon, "bio": "**Bière**"})
+    expected = User.objects.select_related("profile", "profile__org_unit", "profile__location").get(
+        pk=person.pk
+    )
+    with django_assert_num_queries(1):
+        got = users_with_profiles([person.pk], card=True)[person.pk]
+        profile = got.profile
+        shown = (got.get_full_name(), got.initials, got.language, got.is_active, got.is_staff)
+        shown += (profile.title, profile.photo.name, profile.expert_level)
+        shown += (profile.availability_status, profile.org_unit.name, profile.location.name)
+    assert shown[0] == "Zoé Éloïse" and shown[-2:] == ("DSI", "Lyon")
+    pairs = [
+        (User, got, expected),
+        (Profile, got.profile, expected.profile),
+        (OrgUnit, got.profile.org_unit, expected.profile.org_unit),
+        (Location, got.profile.location, expected.profile.location),
+    ]
+    for model, loaded, wanted in pairs:
+        card = {model._meta.get_field(name).attname for name in PERSON_CARD_FIELDS[model]}
+        every = {f.attname for f in model._meta.concrete_fields}
+        assert loaded.get_deferred_fields() == every - card
+        for attname in card:
+            assert getattr(loaded, attname) == getattr(wanted, attname), attname
+    # A deferred field is still there, at the cost of a query.
+    with django_assert_num_queries(1):
+        assert got.profile.bio == "**Bière**"
