@@ -1,6 +1,7 @@
 """The count and mass of live answers per person, kept by triggers, and the ranking's activity
 prior read from them."""
 
+import itertools
 import random
 from collections import defaultdict
 from datetime import timedelta
@@ -18,8 +19,8 @@ from vivier.expertise.models import (
     Answer,
     AnswerCount,
 )
-from vivier.expertise.selectors import experts_rank
-from vivier.people.models import Skill
+from vivier.expertise.selectors import ExpertFilters, experts_rank
+from vivier.people.models import Profile, Skill
 from vivier.people.services import endorsement_create, skill_declare
 from vivier.search.analysis import query_terms
 from vivier.search.models import SearchEntry
@@ -318,11 +319,12 @@ def test_recent_answers_break_a_tie_between_equal_declared_scores(make_person, m
 
 
 def test_the_holders_cut_gives_the_ranking_of_every_holder(
-    make_person, make_skill, asker, monkeypatch
+    make_person, make_skill, make_unit, asker, monkeypatch
 ):
     """With the cut, the ranking is the one computed from every holder: for several limits,
-    queries naming one skill, two, or none; with a leading author who left (the floor is then
-    the one of the authors who may be ranked)."""
+    queries naming one skill, two, or none; within an org unit (the floor is then the one of
+    the authors in it); with a leading author who left (the floor is then the one of the
+    authors who may be ranked)."""
     people = _world(make_person, make_skill, asker)
     # People who declared the skills and answered lately, on other topics: their own score
     # (level, endorsements, label, prior) competes with the authors' texts at every limit.
@@ -345,8 +347,11 @@ def test_the_holders_cut_gives_the_ranking_of_every_holder(
         if i % 4 == 0:
             qa.label_grant(actor=None, user=person, skill_id=Skill.objects.get(slug="brassage").pk)
     viewer = make_person()
+    unit = make_unit("Brasserie", "BRA")
+    Profile.objects.filter(user__in=(people + quiet)[::2]).update(org_unit=unit)
     now = timezone.now()
     queries = ["brassage", "levure", "brassage levure", "houblon malt", "fermentation saison"]
+    scopes = [ExpertFilters(), ExpertFilters(org_unit=unit)]
     read = selectors._declared_and_candidates
     calls = []
 
@@ -359,15 +364,14 @@ def test_the_holders_cut_gives_the_ranking_of_every_holder(
         return read(text, now, authors, filters, audience)
 
     def rankings():
-        for limit in (1, 3, 10, 50):
-            for q in queries:
-                monkeypatch.setattr(selectors, "_declared_and_candidates", recording)
-                with_cut = experts_rank(viewer=viewer, q=q, limit=limit, now=now)
-                monkeypatch.setattr(selectors, "_declared_and_candidates", everyone)
-                uncut = experts_rank(viewer=viewer, q=q, limit=limit, now=now)
-                assert _flat(with_cut) == _flat(uncut), (q, limit)
-                assert with_cut
-                ranked_quiet.update(r.user.pk for r in with_cut if r.user in quiet)
+        for limit, q, filters in itertools.product((1, 3, 10, 50), queries, scopes):
+            monkeypatch.setattr(selectors, "_declared_and_candidates", recording)
+            with_cut = experts_rank(viewer=viewer, q=q, limit=limit, now=now, filters=filters)
+            monkeypatch.setattr(selectors, "_declared_and_candidates", everyone)
+            uncut = experts_rank(viewer=viewer, q=q, limit=limit, now=now, filters=filters)
+            assert _flat(with_cut) == _flat(uncut), (q, limit, filters)
+            assert with_cut
+            ranked_quiet.update(r.user.pk for r in with_cut if r.user in quiet)
 
     ranked_quiet: set[int] = set()
 
@@ -377,6 +381,13 @@ def test_the_holders_cut_gives_the_ranking_of_every_holder(
     every = len(read("brassage", now, {}, selectors.ExpertFilters(), None).holders)
     cut = [holders for _limit, holders, text in calls if text == "brassage"]
     assert min(cut) < every
+    # Within the unit too: fewer holders than all of the unit's.
+    in_unit = ExpertFilters(org_unit=unit)
+    every_in_unit = len(read("brassage", now, {}, in_unit, None).holders)
+    calls.clear()
+    monkeypatch.setattr(selectors, "_declared_and_candidates", recording)
+    experts_rank(viewer=viewer, q="brassage", limit=1, now=now, filters=in_unit)
+    assert calls and calls[0][1] < every_in_unit
 
     # The author whose texts on "brassage" score best leaves: at limit 1 their sure score was
     # the floor, which no longer holds; the floor is the next author's.
