@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
+from operator import itemgetter
 from typing import Any
 
 from django.db import connection
@@ -212,10 +213,6 @@ class _Declared:
     masses: dict[int, float | None] = field(default_factory=dict)
 
 
-def _second(item: tuple[Any, float]) -> float:
-    return item[1]
-
-
 def _unfiltered(filters: ExpertFilters, audience: Community | None) -> bool:
     """Whether every active person may be ranked: no filter, no audience to read a question."""
     return filters == ExpertFilters() and (
@@ -332,7 +329,7 @@ def _declared_and_candidates(
         # prior's factor (what declarations add and labels multiply by is never below 0 or 1),
         # so `limit` people reach it. The best texts' authors have nearly always the best sure
         # scores: a few times `limit` of them, not the hundreds who wrote.
-        best = heapq.nlargest(FLOOR_AUTHORS_PER_RESULT * limit, authors.items(), key=_second)
+        best = heapq.nlargest(FLOOR_AUTHORS_PER_RESULT * limit, authors.items(), key=itemgetter(1))
         top, top_params = id_value_rows(dict(best), connection, "t")
         top_allowed = f"t.id IN ({kept})" if kept else f"t.id NOT IN ({inactive})"
         floor = (
