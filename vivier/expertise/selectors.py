@@ -276,9 +276,13 @@ def _declared_and_candidates(
         )
 
     kept, kept_params = _filtered_people(filters, audience)
-    # Without filters, a check against the few inactive people (an index of them), not a
-    # probe of the users table for each holder: a popular skill has thousands.
-    holder_allowed = f"h.user_id IN ({kept})" if kept else f"h.user_id NOT IN ({inactive})"
+
+    def may_be_ranked(column: str) -> str:
+        """SQL keeping the rows whose person `column` may be ranked (with kept_params when
+        filtered). Without filters, a check against the few inactive people (an index of
+        them), not a probe of the users table for each row: a popular skill has thousands."""
+        return f"{column} IN ({kept})" if kept else f"{column} NOT IN ({inactive})"
+
     # The authors as a table (one parameter), for the holders' cut and the authors kept: a
     # hash of them, not a scan of an array per row.
     wrote, wrote_params = id_rows(list(authors), connection, "a")
@@ -331,10 +335,9 @@ def _declared_and_candidates(
         # scores: a few times `limit` of them, not the hundreds who wrote.
         best = heapq.nlargest(FLOOR_AUTHORS_PER_RESULT * limit, authors.items(), key=itemgetter(1))
         top, top_params = id_value_rows(dict(best), connection, "t")
-        top_allowed = f"t.id IN ({kept})" if kept else f"t.id NOT IN ({inactive})"
         floor = (
             f"(SELECT t.value * (1.0 + LN(1.0 + {prior('c2')})) FROM {top} "
-            f"LEFT JOIN {counts} c2 ON c2.user_id = t.id WHERE {top_allowed} "
+            f"LEFT JOIN {counts} c2 ON c2.user_id = t.id WHERE {may_be_ranked('t.id')} "
             "ORDER BY 1 DESC LIMIT 1 OFFSET %s)"
         )
         floor_params = [moment, factor, *top_params, *kept_params, max(limit - 1, 0)]
@@ -370,7 +373,7 @@ def _declared_and_candidates(
             "ON e.endorsee_id = h.user_id AND e.skill_id = h.skill_id "
             f"LEFT JOIN (SELECT DISTINCT l.user_id FROM {labelled} l "
             f"WHERE l.skill_id IN ({named}) AND {active}) lb ON lb.user_id = h.user_id "
-            f"WHERE {holder_allowed} AND {reaches}",
+            f"WHERE {may_be_ranked('h.user_id')} AND {reaches}",
             f"SELECT 2, l.skill_id, l.user_id, 0, 0, 0, NULL FROM {labelled} l "
             f"WHERE l.skill_id IN ({named}) AND {active}",
         ]
@@ -391,7 +394,7 @@ def _declared_and_candidates(
         # The authors less the inactive: no probe of the users table for each.
         parts.append(
             f"SELECT 3, 0, a.id, 0, 0, {mass('c')}, NULL FROM {wrote} "
-            f"LEFT JOIN {counts} c ON c.user_id = a.id WHERE a.id NOT IN ({inactive})"
+            f"LEFT JOIN {counts} c ON c.user_id = a.id WHERE {may_be_ranked('a.id')}"
         )
         params += [moment, *wrote_params]
     # Prepared, its generic plan is faster than planning it each time (2.3 ms against 3.3,
@@ -503,9 +506,7 @@ def experts_rank(
     for entry_id, author_id, kind, created_at, weight, relevance in rows:
         if author_id in excluded:
             continue
-        # evidence_decay(created_at, now), inlined: 500 calls per query.
-        age_days = max((now - created_at).total_seconds(), 0.0) / 86400.0
-        contribution = (max(relevance, 0.0) / top) * weight * 0.5 ** (age_days / HALF_LIFE_DAYS)
+        contribution = (max(relevance, 0.0) / top) * weight * evidence_decay(created_at, now)
         scores[author_id] += contribution
         documents[author_id].append((contribution, entry_id, kind))
 
