@@ -1,6 +1,8 @@
 """Q&A and "who knows" pages over HTTP: main paths, htmx and plain forms, bad input."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from vivier.expertise import services
@@ -537,9 +539,6 @@ def test_experts_page_queries_do_not_grow_with_the_people_shown(
 ):
     """Each person's card (name, title, unit, site, photo, Expert level) comes with the
     ranking's statements: a second and a third expert cost no query of their own."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     dsi = make_unit("DSI", "DSI")
     lyon = Location.objects.create(name="Lyon", city="Lyon", country="FR")
     client = client_for(alice)

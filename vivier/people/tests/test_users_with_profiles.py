@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 
 from vivier.accounts.models import User
 from vivier.people.models import Location, OrgUnit, Profile
-from vivier.people.selectors import users_with_profiles
+from vivier.people.selectors import PERSON_CARD_FIELDS, users_with_profiles
 from vivier.people.services import profile_update
 
 
@@ -72,8 +72,6 @@ def test_card_loads_the_card_fields_only(
 ):
     """With card=True: the card's fields as the ORM has them, the rest deferred; reading what a
     card or a notification reads costs no further query."""
-    from vivier.people.selectors import PERSON_CARD_FIELDS
-
     dsi = make_unit("DSI", "DSI")
     lyon = Location.objects.create(name="Lyon", city="Lyon", country="FR")
     person = make_person(first_name="Zoé", last_name="Éloïse")
